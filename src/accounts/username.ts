@@ -1,0 +1,10 @@
+const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
+
+export function isValidUsername(name: string): boolean {
+  return USERNAME_PATTERN.test(name);
+}
+
+/** Usernames are case-insensitive for login and addressing; this is the lookup key. */
+export function usernameKey(name: string): string {
+  return name.toLowerCase();
+}

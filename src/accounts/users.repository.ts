@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { toDbDate } from '../common/db-dates';
+import { Role, UserEntity } from '../database/entities';
+import { usernameKey } from './username';
+
+export interface NewUser {
+  username: string;
+  passwordHash: string;
+  role: Role;
+}
+
+/** Every query on the users table. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  findByName(name: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ usernameKey: usernameKey(name) });
+  }
+
+  findById(id: number): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  hasAdmin(): Promise<boolean> {
+    return this.users.existsBy({ role: 'admin' });
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.users.find({ order: { usernameKey: 'ASC' } });
+  }
+
+  insert(user: NewUser): Promise<UserEntity> {
+    return this.users.save(this.users.create({ ...user, usernameKey: usernameKey(user.username) }));
+  }
+
+  /**
+   * Counts one failed login in a single statement, so concurrent attempts on one account
+   * cannot lose an increment. The attempt that reaches the limit sets the lock and restarts
+   * the count, giving the account a fresh set of attempts once the lock expires.
+   */
+  async recordFailure(id: number, limit: number, lockUntil: Date): Promise<UserEntity | null> {
+    await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({
+        failuresSinceLogin: () => 'failures_since_login + 1',
+        failedAttempts: () => 'CASE WHEN failed_attempts + 1 >= :limit THEN 0 ELSE failed_attempts + 1 END',
+        lockedUntil: () => 'CASE WHEN failed_attempts + 1 >= :limit THEN :lockUntil ELSE locked_until END',
+      })
+      .where('id = :id', { id, limit, lockUntil: toDbDate(lockUntil) })
+      .execute();
+    return this.findById(id);
+  }
+
+  async recordLogin(id: number, at: Date): Promise<void> {
+    await this.users.update(id, { lastLoginAt: at, failedAttempts: 0, failuresSinceLogin: 0, lockedUntil: null });
+  }
+
+  async recordLogout(id: number, at: Date): Promise<void> {
+    await this.users.update(id, { lastSeenAt: at });
+  }
+
+  async unlock(id: number): Promise<void> {
+    await this.users.update(id, { failedAttempts: 0, lockedUntil: null });
+  }
+
+  /** Users whose last session ended at or after `since`. */
+  seenSince(since: Date): Promise<UserEntity[]> {
+    return this.users
+      .createQueryBuilder('user')
+      .where('user.last_seen_at >= :since', { since: toDbDate(since) })
+      .getMany();
+  }
+}

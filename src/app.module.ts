@@ -1,0 +1,43 @@
+import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { AccountsService } from './accounts/accounts.service';
+import { AccountsModule } from './accounts/accounts.module';
+import { ChatModule } from './chat/chat.module';
+import { Clock } from './common/clock';
+import { ParleyConfigModule } from './config/config.module';
+import { ParleyConfig } from './config/config.schema';
+import { DatabaseModule } from './database/database.module';
+import { GatewayModule } from './gateway/gateway.module';
+import { SeedModule } from './seed/seed.module';
+
+/** Start-up work of the server only (not of the CLI tools). */
+@Injectable()
+class FirstStart implements OnModuleInit {
+  constructor(private readonly accounts: AccountsService) {}
+
+  onModuleInit(): Promise<void> {
+    return this.accounts.ensureInitialAdmin();
+  }
+}
+
+/** The running server: database, accounts, chat core and the line gateway. */
+@Module({})
+export class ServerAppModule {
+  static with(config: ParleyConfig, clock?: Clock): DynamicModule {
+    return {
+      module: ServerAppModule,
+      imports: [ParleyConfigModule.forRoot(config, clock), DatabaseModule, AccountsModule, ChatModule, GatewayModule],
+      providers: [FirstStart],
+    };
+  }
+}
+
+/** What the administrative CLI subcommands (import, user) need: no listeners. */
+@Module({})
+export class ToolsAppModule {
+  static with(config: ParleyConfig): DynamicModule {
+    return {
+      module: ToolsAppModule,
+      imports: [ParleyConfigModule.forRoot(config), DatabaseModule, AccountsModule, SeedModule],
+    };
+  }
+}

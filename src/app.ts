@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ServerAppModule, ToolsAppModule } from './app.module';
+import { Clock } from './common/clock';
+import { QuietLogger } from './common/quiet-logger';
+import { ParleyConfig } from './config/config.schema';
+import { prepareDataDir } from './database/data-dir';
+
+export interface AppOptions {
+  logger?: LoggerService | LogLevel[] | false;
+  clock?: Clock;
+}
+
+/** Boots the server (listeners included); throws ConfigError for unusable settings. */
+export async function createServerApp(config: ParleyConfig, options: AppOptions = {}): Promise<INestApplicationContext> {
+  prepareDataDir(config.data.dir);
+  const app = await NestFactory.createApplicationContext(ServerAppModule.with(config, options.clock), {
+    logger: options.logger ?? new QuietLogger('parley'),
+    abortOnError: false,
+  });
+  await app.init();
+  return app;
+}
+
+export async function createToolsApp(config: ParleyConfig, options: AppOptions = {}): Promise<INestApplicationContext> {
+  prepareDataDir(config.data.dir);
+  const app = await NestFactory.createApplicationContext(ToolsAppModule.with(config), {
+    logger: options.logger ?? new QuietLogger('parley'),
+    abortOnError: false,
+  });
+  await app.init();
+  return app;
+}

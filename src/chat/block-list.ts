@@ -1,0 +1,79 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { UserEntity } from '../database/entities';
+import { BlocksRepository } from './blocks.repository';
+import { ChatError, ChatErrorCode } from './chat-errors';
+
+export interface UserRef {
+  id: number;
+  key: string;
+}
+
+/**
+ * Who blocked whom, held in memory so the live path never waits on the database,
+ * and written through to the blocks table.
+ */
+@Injectable()
+export class BlockList implements OnModuleInit {
+  private readonly blocksOf = new Map<string, Set<string>>();
+
+  constructor(private readonly repository: BlocksRepository) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const { blockerKey, blockedKey } of await this.repository.allPairs()) this.remember(blockerKey, blockedKey);
+  }
+
+  /** Has `blockerKey` blocked `blockedKey`? */
+  has(blockerKey: string, blockedKey: string): boolean {
+    return this.blocksOf.get(blockerKey)?.has(blockedKey) ?? false;
+  }
+
+  /** Keys of the users `blockerKey` has blocked. */
+  blockedUsersOf(blockerKey: string): string[] {
+    return [...(this.blocksOf.get(blockerKey) ?? [])];
+  }
+
+  /** Either user has blocked the other. */
+  eitherWay(a: string, b: string): boolean {
+    return this.has(a, b) || this.has(b, a);
+  }
+
+  async block(blocker: UserRef, target: UserEntity): Promise<void> {
+    if (blocker.id === target.id) throw new ChatError(ChatErrorCode.SelfTarget, target.username);
+    const added = !this.has(blocker.key, target.usernameKey);
+    this.remember(blocker.key, target.usernameKey);
+    try {
+      await this.repository.add(blocker.id, target.id);
+    } catch (error) {
+      if (added) this.forget(blocker.key, target.usernameKey);
+      throw error;
+    }
+  }
+
+  async unblock(blocker: UserRef, target: UserEntity): Promise<void> {
+    if (blocker.id === target.id) throw new ChatError(ChatErrorCode.SelfTarget, target.username);
+    if (!this.has(blocker.key, target.usernameKey)) throw new ChatError(ChatErrorCode.NotBlocked, target.username);
+    this.forget(blocker.key, target.usernameKey);
+    try {
+      await this.repository.remove(blocker.id, target.id);
+    } catch (error) {
+      this.remember(blocker.key, target.usernameKey);
+      throw error;
+    }
+  }
+
+  /** Forgets every block by or of a user (after the account is deleted). */
+  forgetUser(key: string): void {
+    this.blocksOf.delete(key);
+    for (const blocked of this.blocksOf.values()) blocked.delete(key);
+  }
+
+  private remember(blockerKey: string, blockedKey: string): void {
+    let set = this.blocksOf.get(blockerKey);
+    if (!set) this.blocksOf.set(blockerKey, (set = new Set()));
+    set.add(blockedKey);
+  }
+
+  private forget(blockerKey: string, blockedKey: string): void {
+    this.blocksOf.get(blockerKey)?.delete(blockedKey);
+  }
+}

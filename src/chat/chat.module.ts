@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { ChatPersistenceModule } from './chat-persistence.module';
+import { BlockList } from './block-list';
+import { ChatBus, InProcessChatBus } from './chat-bus';
+import { DirectoryService } from './directory.service';
+import { MessagingService } from './messaging.service';
+import { PendingWrites } from './pending-writes';
+import { PresenceService } from './presence.service';
+import { SessionRegistry } from './session-registry';
+import { StoredMessagesService } from './stored-messages.service';
+
+/** The protocol-agnostic chat core; gateways only encode and decode for it. */
+@Module({
+  imports: [ChatPersistenceModule, AccountsModule],
+  providers: [
+    { provide: ChatBus, useClass: InProcessChatBus },
+    SessionRegistry,
+    BlockList,
+    StoredMessagesService,
+    PendingWrites,
+    PresenceService,
+    MessagingService,
+    DirectoryService,
+  ],
+  exports: [BlockList, PresenceService, MessagingService, DirectoryService, StoredMessagesService, PendingWrites],
+})
+export class ChatModule {}

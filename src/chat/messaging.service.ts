@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service';
+import { usernameKey } from '../accounts/username';
+import { BlockList } from './block-list';
+import { ChatBus } from './chat-bus';
+import { ChatError, ChatErrorCode } from './chat-errors';
+import { ChatSession } from './chat-session';
+import { SessionRegistry } from './session-registry';
+import { StoredMessagesService } from './stored-messages.service';
+
+export interface BroadcastResult {
+  /** Someone online did not get it because they blocked the sender. */
+  skippedByBlock: boolean;
+}
+
+export type PrivateMessageResult =
+  | { status: 'delivered'; recipient: string }
+  | { status: 'stored'; recipient: string }
+  | { status: 'blocked'; recipient: string };
+
+/** Broadcasts and private messages. Online delivery never touches the database. */
+@Injectable()
+export class MessagingService {
+  constructor(
+    private readonly registry: SessionRegistry,
+    private readonly blocks: BlockList,
+    private readonly bus: ChatBus,
+    private readonly accounts: AccountsService,
+    private readonly storedMessages: StoredMessagesService,
+  ) {}
+
+  broadcast(sender: ChatSession, text: string): BroadcastResult {
+    const to: string[] = [];
+    let skippedByBlock = false;
+    for (const other of this.registry.all()) {
+      if (other === sender) continue;
+      if (this.blocks.has(other.key, sender.key)) skippedByBlock = true;
+      else to.push(other.key);
+    }
+    if (to.length > 0) this.bus.publish({ to, event: { type: 'broadcast', from: sender.name, text } });
+    return { skippedByBlock };
+  }
+
+  async sendPrivate(sender: ChatSession, recipientName: string, text: string): Promise<PrivateMessageResult> {
+    const key = usernameKey(recipientName);
+    if (key === sender.key) throw new ChatError(ChatErrorCode.SelfTarget, recipientName);
+
+    const online = this.registry.get(key);
+    if (online) {
+      if (this.blocks.has(key, sender.key)) return { status: 'blocked', recipient: online.name };
+      this.bus.publish({ to: [key], event: { type: 'private', from: sender.name, text } });
+      return { status: 'delivered', recipient: online.name };
+    }
+
+    const recipient = await this.accounts.findUser(recipientName);
+    if (!recipient) throw new ChatError(ChatErrorCode.UnknownUser, recipientName);
+    if (this.blocks.has(key, sender.key)) return { status: 'blocked', recipient: recipient.username };
+    // They may have logged in while we looked them up.
+    if (this.registry.get(key)) return this.sendPrivate(sender, recipientName, text);
+    await this.storedMessages.store(sender, recipient, text);
+    return { status: 'stored', recipient: recipient.username };
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service';
+import { usernameKey } from '../accounts/username';
+import { Clock } from '../common/clock';
+import { UserEntity } from '../database/entities';
+import { BlockList } from './block-list';
+import { ChatBus } from './chat-bus';
+import { DisconnectReason, SessionEndpoint } from './chat-events';
+import { ChatSession } from './chat-session';
+import { PendingWrites } from './pending-writes';
+import { SessionHistoryRepository } from './session-history.repository';
+import { SessionRegistry } from './session-registry';
+
+export type OpenSessionResult =
+  | { status: 'ok'; session: ChatSession; failuresSinceLastLogin: number }
+  | { status: 'already-online' };
+
+/** Logging in and out: the one-session-per-user rule, presence lines and session history. */
+@Injectable()
+export class PresenceService implements OnModuleInit {
+  constructor(
+    private readonly registry: SessionRegistry,
+    private readonly blocks: BlockList,
+    private readonly bus: ChatBus,
+    private readonly accounts: AccountsService,
+    private readonly history: SessionHistoryRepository,
+    private readonly pendingWrites: PendingWrites,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.history.closeAbandoned(this.clock.now());
+  }
+
+  /** Opens a session for an authenticated user, unless that user is online already. */
+  async open(user: UserEntity, endpoint: SessionEndpoint): Promise<OpenSessionResult> {
+    const session = new ChatSession(user.id, user.username, usernameKey(user.username), endpoint, this.clock.now());
+    if (!this.registry.claim(session)) return { status: 'already-online' };
+    try {
+      const failuresSinceLastLogin = await this.accounts.recordLogin(user);
+      session.historyId = await this.history.start(user.id, endpoint.protocol, endpoint.remoteAddress, session.since);
+      this.announce(session, true);
+      return { status: 'ok', session, failuresSinceLastLogin };
+    } catch (error) {
+      this.registry.release(session);
+      throw error;
+    }
+  }
+
+  /** Ends a session once: frees the name, tells the others, records when it ended. */
+  close(session: ChatSession, reason: DisconnectReason): void {
+    if (session.ended) return;
+    session.ended = true;
+    if (!this.registry.release(session)) return;
+    this.announce(session, false);
+    const endedAt = this.clock.now();
+    this.pendingWrites.track('recording logout', this.accounts.recordLogout(session.userId, endedAt));
+    if (session.historyId !== undefined) {
+      this.pendingWrites.track('recording session end', this.history.end(session.historyId, endedAt, reason));
+    }
+  }
+
+  /** Disconnects a user's session, if online. Returns whether there was one. */
+  disconnect(name: string, reason: DisconnectReason): boolean {
+    const session = this.registry.get(usernameKey(name));
+    if (!session) return false;
+    session.endpoint.disconnect(reason);
+    return true;
+  }
+
+  online(): ChatSession[] {
+    return [...this.registry.all()];
+  }
+
+  isOnline(key: string): boolean {
+    return this.registry.get(key) !== undefined;
+  }
+
+  /** Presence goes to everyone else except where a block stands between the two users. */
+  private announce(session: ChatSession, online: boolean): void {
+    const to: string[] = [];
+    for (const other of this.registry.all()) {
+      if (other !== session && !this.blocks.eitherWay(session.key, other.key)) to.push(other.key);
+    }
+    if (to.length > 0) this.bus.publish({ to, event: { type: 'presence', user: session.name, online } });
+  }
+}

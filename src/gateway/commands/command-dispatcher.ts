@@ -1,0 +1,70 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AccountError } from '../../accounts/account-errors';
+import { AccountsService } from '../../accounts/accounts.service';
+import { BlockList } from '../../chat/block-list';
+import { ChatError } from '../../chat/chat-errors';
+import { DirectoryService } from '../../chat/directory.service';
+import { MessagingService } from '../../chat/messaging.service';
+import { parseCommandLine } from '../command-line';
+import { errorLine } from '../replies';
+import { neutralize } from '../user-text';
+import { blockingCommands } from './blocking.commands';
+import { Command, CommandContext, CommandTable } from './command';
+import { messagingCommands } from './messaging.commands';
+import { presenceCommands } from './presence.commands';
+
+/** The line protocol's command table, and the one place that checks a line before a handler runs. */
+@Injectable()
+export class CommandDispatcher {
+  private readonly logger = new Logger('Commands');
+  private readonly commands: CommandTable;
+
+  constructor(messaging: MessagingService, blocks: BlockList, accounts: AccountsService, directory: DirectoryService) {
+    this.commands = {
+      ...messagingCommands(messaging),
+      ...blockingCommands(blocks, accounts),
+      ...presenceCommands(directory),
+      help: this.helpCommand(),
+    };
+  }
+
+  /** Runs one line typed by a logged-in user. Blank lines are ignored. */
+  async dispatch(context: CommandContext, text: string): Promise<void> {
+    const line = parseCommandLine(text);
+    if (!line) return;
+    const command: Command | undefined = Object.hasOwn(this.commands, line.name) ? this.commands[line.name] : undefined;
+    if (!command) {
+      const name = neutralize(line.name).slice(0, 32);
+      context.reply(`Error: unknown command "${name}". Type help for the list of commands.`);
+      return;
+    }
+    if (line.args.length < command.minArgs) {
+      context.reply(`Error: missing argument. Usage: ${command.usage}`);
+      return;
+    }
+    try {
+      await command.run(context, line);
+    } catch (error) {
+      if (error instanceof ChatError || error instanceof AccountError) {
+        context.reply(errorLine(error));
+      } else {
+        this.logger.error(`${line.name} by ${context.session.name} failed: ${(error as Error).message}`);
+        context.reply('Error: the server could not complete that command; please try again.');
+      }
+    }
+  }
+
+  // help
+  private helpCommand(): Command {
+    return {
+      usage: 'help',
+      summary: 'show this list',
+      minArgs: 0,
+      run: ({ reply }) => {
+        reply('Commands:');
+        const width = Math.max(...Object.values(this.commands).map((command) => command.usage.length));
+        for (const command of Object.values(this.commands)) reply(`  ${command.usage.padEnd(width)}  ${command.summary}`);
+      },
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { MessagingService } from '../../chat/messaging.service';
+import { CommandTable } from './command';
+
+export function messagingCommands(messaging: MessagingService): CommandTable {
+  return {
+    // broadcast TEXT
+    broadcast: {
+      usage: 'broadcast TEXT',
+      summary: 'send TEXT to everyone online',
+      minArgs: 1,
+      run({ session, reply }, line) {
+        const { skippedByBlock } = messaging.broadcast(session, line.restAfter(0));
+        if (skippedByBlock) reply('Your broadcast could not be delivered to some recipients.');
+      },
+    },
+    // message USER TEXT
+    message: {
+      usage: 'message USER TEXT',
+      summary: 'send TEXT to USER only; stored if USER is offline',
+      minArgs: 2,
+      async run({ session, reply }, line) {
+        const result = await messaging.sendPrivate(session, line.args[0], line.restAfter(1));
+        if (result.status === 'stored') reply(`${result.recipient} is offline; your message was stored.`);
+        if (result.status === 'blocked') reply(`${result.recipient} has blocked you; your message was not delivered.`);
+      },
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { Socket } from 'node:net';
+import { DecodedItem, LineDecoder } from './line-decoder';
+
+export interface LineConnectionLimits {
+  maxLineBytes: number;
+  /** Output the peer has not read yet; past this the peer is dropped as a reader that never reads. */
+  maxSendQueueBytes: number;
+}
+
+/** Decoded input waiting to be handled; past this the socket is paused until it drains. */
+const PAUSE_AT_PENDING = 64;
+const RESUME_AT_PENDING = 8;
+/** How long a closing connection may take to flush before it is cut. */
+const END_GRACE_MS = 2000;
+
+export type ItemHandler = (item: DecodedItem) => void | Promise<void>;
+
+/**
+ * One TCP connection of the line protocol: framing in, coalesced writes out, backpressure
+ * both ways. Input items are handled strictly one after another, in arrival order.
+ * Knows nothing about chat.
+ */
+export class LineConnection {
+  private readonly decoder: LineDecoder;
+  private chain: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private output = '';
+  private flushScheduled = false;
+  private closed = false;
+  private ending = false;
+  readonly remoteAddress: string;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly limits: LineConnectionLimits,
+    private readonly onItem: ItemHandler,
+    onClose: () => void,
+  ) {
+    this.decoder = new LineDecoder(limits.maxLineBytes);
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', () => {}); // 'close' follows; a reset peer is not a server error
+    socket.on('close', () => {
+      this.closed = true;
+      onClose();
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && !this.ending;
+  }
+
+  /** Queues one line (CRLF is added); lines written in the same turn go out in one write. */
+  writeLine(line: string): void {
+    this.write(line + '\r\n');
+  }
+
+  /** Queues text without a line end (prompts). */
+  write(text: string): void {
+    if (!this.isOpen) return;
+    this.output += text;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes raw bytes (telnet commands) in order with the queued text. */
+  writeBytes(bytes: Buffer): void {
+    if (!this.isOpen) return;
+    this.flush();
+    this.socket.write(bytes);
+  }
+
+  /** Flushes queued output; resolves true once the socket has taken it, false if the connection went away. */
+  flushConfirmed(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    const text = this.output;
+    this.output = '';
+    return new Promise((resolve) => this.socket.write(text, (error) => resolve(!error && !this.closed)));
+  }
+
+  /** Sends what is queued, then closes; cuts the connection if the peer does not read. */
+  end(): void {
+    if (this.closed || this.ending) return;
+    this.flush();
+    this.ending = true;
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), END_GRACE_MS).unref();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.output.length === 0 || this.closed) return;
+    const text = this.output;
+    this.output = '';
+    this.socket.write(text);
+    if (this.socket.writableLength > this.limits.maxSendQueueBytes) this.socket.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    for (const item of this.decoder.push(chunk)) this.enqueue(item);
+  }
+
+  private enqueue(item: DecodedItem): void {
+    this.pending++;
+    if (this.pending === PAUSE_AT_PENDING) this.socket.pause();
+    this.chain = this.chain
+      .then(() => (this.isOpen ? this.onItem(item) : undefined))
+      .catch(() => this.destroy())
+      .finally(() => {
+        this.pending--;
+        if (this.pending === RESUME_AT_PENDING && !this.closed) this.socket.resume();
+      });
+  }
+}

@@ -1,0 +1,127 @@
+import { DO, DONT, IAC, SB, SE, WILL, WONT } from './telnet';
+
+export type DecodedItem =
+  | { kind: 'line'; text: string }
+  | { kind: 'error'; code: 'line-too-long' | 'invalid-utf8' }
+  /** A telnet option negotiation (WILL/WONT/DO/DONT) the client sent. */
+  | { kind: 'telnet'; command: number; option: number };
+
+const LF = 0x0a;
+const CR = 0x0d;
+const NUL = 0x00;
+
+const enum State {
+  Data,
+  /** After CR: a following LF or NUL belongs to the same line end. */
+  AfterCr,
+  Iac,
+  /** After IAC WILL/WONT/DO/DONT: the option byte. */
+  Option,
+  Subnegotiation,
+  SubnegotiationIac,
+}
+
+/**
+ * Turns a byte stream into lines: LF, CRLF, CR NUL and lone CR all end a line; telnet
+ * command sequences are consumed (even split across chunks); UTF-8 is decoded per line,
+ * so a character split across chunks is whole; lines over `maxLineBytes` are dropped
+ * with one error, without buffering more than the limit.
+ */
+export class LineDecoder {
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
+  private line: Buffer;
+  private length = 0;
+  private overflowed = false;
+  private state = State.Data;
+  private command = 0;
+
+  constructor(private readonly maxLineBytes: number) {
+    this.line = Buffer.allocUnsafe(Math.min(maxLineBytes, 1024));
+  }
+
+  push(chunk: Uint8Array): DecodedItem[] {
+    const items: DecodedItem[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      switch (this.state) {
+        case State.AfterCr:
+          this.state = State.Data;
+          if (byte === LF || byte === NUL) break;
+          this.data(byte, items);
+          break;
+        case State.Data:
+          this.data(byte, items);
+          break;
+        case State.Iac:
+          this.iac(byte);
+          break;
+        case State.Option:
+          this.state = State.Data;
+          items.push({ kind: 'telnet', command: this.command, option: byte });
+          break;
+        case State.Subnegotiation:
+          if (byte === IAC) this.state = State.SubnegotiationIac;
+          break;
+        case State.SubnegotiationIac:
+          this.state = byte === SE ? State.Data : State.Subnegotiation;
+          break;
+      }
+    }
+    return items;
+  }
+
+  private data(byte: number, items: DecodedItem[]): void {
+    if (byte === IAC) {
+      this.state = State.Iac;
+    } else if (byte === LF) {
+      this.endLine(items);
+    } else if (byte === CR) {
+      this.endLine(items);
+      this.state = State.AfterCr;
+    } else {
+      this.append(byte, items);
+    }
+  }
+
+  private iac(byte: number): void {
+    if (byte === WILL || byte === WONT || byte === DO || byte === DONT) {
+      this.command = byte;
+      this.state = State.Option;
+    } else if (byte === SB) {
+      this.state = State.Subnegotiation;
+    } else {
+      // IAC IAC is a literal 0xFF, never valid in UTF-8 text; other commands (NOP, AYT, ...) carry no data.
+      this.state = State.Data;
+    }
+  }
+
+  private append(byte: number, items: DecodedItem[]): void {
+    if (this.overflowed) return;
+    if (this.length === this.maxLineBytes) {
+      this.overflowed = true;
+      this.length = 0;
+      items.push({ kind: 'error', code: 'line-too-long' });
+      return;
+    }
+    if (this.length === this.line.length) {
+      const grown = Buffer.allocUnsafe(Math.min(this.line.length * 2, this.maxLineBytes));
+      this.line.copy(grown, 0, 0, this.length);
+      this.line = grown;
+    }
+    this.line[this.length++] = byte;
+  }
+
+  private endLine(items: DecodedItem[]): void {
+    if (this.overflowed) {
+      this.overflowed = false;
+      return;
+    }
+    const bytes = this.line.subarray(0, this.length);
+    this.length = 0;
+    try {
+      items.push({ kind: 'line', text: this.utf8.decode(bytes) });
+    } catch {
+      items.push({ kind: 'error', code: 'invalid-utf8' });
+    }
+  }
+}

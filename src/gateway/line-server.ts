@@ -1,0 +1,83 @@
+import { createServer, Server, Socket } from 'node:net';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service';
+import { PendingWrites } from '../chat/pending-writes';
+import { PresenceService } from '../chat/presence.service';
+import { StoredMessagesService } from '../chat/stored-messages.service';
+import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
+import { CommandDispatcher } from './commands/command-dispatcher';
+import { LineConnection } from './line-connection';
+import { LineSession, LineSessionDeps } from './line-session';
+
+/** Owns the line protocol's TCP listener and every connection on it. */
+@Injectable()
+export class LineServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('LineServer');
+  private readonly server: Server;
+  private readonly sessions = new Set<LineSession>();
+  private readonly sockets = new Set<Socket>();
+  private readonly deps: LineSessionDeps;
+
+  constructor(
+    @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
+    accounts: AccountsService,
+    presence: PresenceService,
+    storedMessages: StoredMessagesService,
+    commands: CommandDispatcher,
+    private readonly pendingWrites: PendingWrites,
+  ) {
+    this.deps = { accounts, presence, storedMessages, commands, maxLineBytes: config.line.max_line_bytes };
+    this.server = createServer((socket) => this.accept(socket));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { host, port } = this.config.line;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.logger.log(`line protocol listening on ${host}:${this.port}`);
+  }
+
+  /** The bound port (differs from the configured one when that was 0). */
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === 'object' && address ? address.port : this.config.line.port;
+  }
+
+  /** Stop accepting, tell everyone, end their sessions, and wait for the records to be written. */
+  async beforeApplicationShutdown(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const session of this.sessions) session.disconnect('shutdown');
+    await this.pendingWrites.drain();
+    for (const socket of this.sockets) socket.destroySoon();
+    await closed;
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    const limits = {
+      maxLineBytes: this.config.line.max_line_bytes,
+      maxSendQueueBytes: this.config.line.max_send_queue_bytes,
+    };
+    let session: LineSession | undefined = undefined;
+    const connection = new LineConnection(
+      socket,
+      limits,
+      (item) => session!.handle(item),
+      () => {
+        this.sockets.delete(socket);
+        if (session) {
+          this.sessions.delete(session);
+          session.connectionClosed();
+        }
+      },
+    );
+    session = new LineSession(connection, this.deps);
+    this.sessions.add(session);
+    session.start();
+  }
+}

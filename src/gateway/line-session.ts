@@ -1,0 +1,197 @@
+import { AccountsService } from '../accounts/accounts.service';
+import { ChatEvent, DisconnectReason, SessionEndpoint } from '../chat/chat-events';
+import { ChatSession } from '../chat/chat-session';
+import { PresenceService } from '../chat/presence.service';
+import { StoredMessage, StoredMessagesService } from '../chat/stored-messages.service';
+import { CommandDispatcher } from './commands/command-dispatcher';
+import { CommandContext } from './commands/command';
+import { UserEntity } from '../database/entities';
+import { DecodedItem } from './line-decoder';
+import { LineConnection } from './line-connection';
+import { eventLine, storedMessageLine } from './replies';
+import { DO, OPTION_ECHO, WILL_ECHO, WONT_ECHO } from './telnet';
+import { neutralize } from './user-text';
+
+export interface LineSessionDeps {
+  accounts: AccountsService;
+  presence: PresenceService;
+  storedMessages: StoredMessagesService;
+  commands: CommandDispatcher;
+  maxLineBytes: number;
+}
+
+type State = 'username' | 'password' | 'authenticating' | 'online' | 'closed';
+
+const BANNER = 'Parley chat server. Log in to chat; type help once you are in.';
+
+/**
+ * The line protocol for one connection: the login dialogue, then commands, and rendering
+ * of everything the core delivers. This is the session's SessionEndpoint.
+ */
+export class LineSession implements SessionEndpoint {
+  readonly protocol = 'line';
+  private state: State = 'username';
+  private pendingName = '';
+  private echoSuppressed = false;
+  private storedHeaderWritten = false;
+  private chat: ChatSession | undefined;
+  private context: CommandContext | undefined;
+
+  constructor(
+    private readonly connection: LineConnection,
+    private readonly deps: LineSessionDeps,
+  ) {}
+
+  /** The connection closed while this session awaited something. */
+  private get isEnded(): boolean {
+    return this.state === 'closed';
+  }
+
+  get remoteAddress(): string {
+    return this.connection.remoteAddress;
+  }
+
+  start(): void {
+    this.connection.writeLine(BANNER);
+    this.connection.write('Username: ');
+  }
+
+  /** Handles one decoded input item; called in order, one at a time. */
+  async handle(item: DecodedItem): Promise<void> {
+    switch (item.kind) {
+      case 'telnet':
+        if (item.command === DO && item.option === OPTION_ECHO) this.echoSuppressed = true;
+        return;
+      case 'error':
+        this.connection.writeLine(
+          item.code === 'line-too-long'
+            ? `Error: line too long (the limit is ${this.deps.maxLineBytes} bytes); it was dropped.`
+            : 'Error: that line was not valid UTF-8; it was dropped.',
+        );
+        this.repeatPrompt();
+        return;
+      case 'line':
+        return this.handleLine(item.text);
+    }
+  }
+
+  deliver(event: ChatEvent): void {
+    this.connection.writeLine(eventLine(event));
+  }
+
+  disconnect(reason: DisconnectReason): void {
+    if (reason === 'kicked') this.deliver({ type: 'kicked' });
+    if (reason === 'shutdown') this.deliver({ type: 'shutdown' });
+    this.end(reason);
+  }
+
+  /** The socket closed (either side). */
+  connectionClosed(): void {
+    this.end('disconnect');
+  }
+
+  private async handleLine(text: string): Promise<void> {
+    switch (this.state) {
+      case 'username':
+        return this.receiveUsername(text.trim());
+      case 'password':
+        return this.receivePassword(text);
+      case 'online':
+        return this.deps.commands.dispatch(this.context!, text);
+      case 'authenticating':
+      case 'closed':
+        return;
+    }
+  }
+
+  private receiveUsername(name: string): void {
+    if (name === '') {
+      this.connection.write('Username: ');
+      return;
+    }
+    this.pendingName = name;
+    this.state = 'password';
+    this.connection.writeBytes(WILL_ECHO);
+    this.connection.write('Password: ');
+  }
+
+  private async receivePassword(password: string): Promise<void> {
+    this.state = 'authenticating';
+    this.connection.writeBytes(WONT_ECHO);
+    // A telnet client that agreed not to echo did not show the Enter key either.
+    if (this.echoSuppressed) this.connection.write('\r\n');
+    this.echoSuppressed = false;
+
+    const name = this.pendingName;
+    const result = await this.deps.accounts.authenticate(name, password);
+    if (this.isEnded) return;
+    switch (result.status) {
+      case 'invalid':
+        this.connection.writeLine('Invalid username or password.');
+        this.state = 'username';
+        this.connection.write('Username: ');
+        return;
+      case 'locked':
+        this.connection.writeLine(
+          `Account ${neutralize(name)} is locked; try again in ${result.secondsRemaining} seconds.`,
+        );
+        return this.end('error');
+      case 'locked-now':
+        this.connection.writeLine(
+          `Too many failed logins: account ${neutralize(name)} is locked for ${result.secondsRemaining} seconds.`,
+        );
+        return this.end('error');
+      case 'ok':
+        return this.openSession(result.user);
+    }
+  }
+
+  private async openSession(user: UserEntity): Promise<void> {
+    const opened = await this.deps.presence.open(user, this);
+    if (opened.status === 'already-online') {
+      this.connection.writeLine(`Error: ${user.username} is already logged in elsewhere.`);
+      return this.end('error');
+    }
+    const session = opened.session;
+    this.chat = session;
+    if (this.isEnded) return this.end('disconnect');
+    this.state = 'online';
+    this.context = {
+      session,
+      reply: (line) => this.connection.writeLine(line),
+      logout: () => this.end('logout'),
+    };
+
+    this.connection.writeLine(`Welcome, ${user.username}! Type help for the list of commands.`);
+    if (opened.failuresSinceLastLogin > 0) {
+      const count = opened.failuresSinceLastLogin;
+      this.connection.writeLine(
+        `There ${count === 1 ? 'was 1 failed login attempt' : `were ${count} failed login attempts`} on your account since your last login.`,
+      );
+    }
+    await this.deps.storedMessages.handOver(session, (batch, total) => this.writeStored(batch, total));
+    session.goLive();
+  }
+
+  private writeStored(batch: StoredMessage[], total: number): Promise<boolean> {
+    if (!this.storedHeaderWritten) {
+      this.storedHeaderWritten = true;
+      this.connection.writeLine(`You have ${total} stored messages:`);
+    }
+    for (const message of batch) this.connection.writeLine(storedMessageLine(message));
+    return this.connection.flushConfirmed();
+  }
+
+  private repeatPrompt(): void {
+    if (this.state === 'username') this.connection.write('Username: ');
+    if (this.state === 'password') this.connection.write('Password: ');
+  }
+
+  /** Ends the session (once) and the connection; safe to call from any state, any number of times. */
+  private end(reason: DisconnectReason): void {
+    if (this.chat && !this.chat.ended) this.deps.presence.close(this.chat, reason);
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.connection.end();
+  }
+}

@@ -1,0 +1,62 @@
+import { AccountError, AccountErrorCode } from '../accounts/account-errors';
+import { ChatError, ChatErrorCode } from '../chat/chat-errors';
+import { ChatEvent } from '../chat/chat-events';
+import { StoredMessage } from '../chat/stored-messages.service';
+import { neutralize } from './user-text';
+
+/** How each core event reads on the line protocol. */
+export function eventLine(event: ChatEvent): string {
+  switch (event.type) {
+    case 'broadcast':
+      return `${event.from} (broadcast): ${neutralize(event.text)}`;
+    case 'private':
+      return `${event.from}: ${neutralize(event.text)}`;
+    case 'presence':
+      return `*** ${event.user} has logged ${event.online ? 'in' : 'out'}`;
+    case 'announcement':
+      return `*** Announcement: ${neutralize(event.text)}`;
+    case 'shutdown':
+      return '*** The server is shutting down. Goodbye.';
+    case 'kicked':
+      return '*** You have been disconnected by an administrator.';
+  }
+}
+
+export function storedMessageLine(message: StoredMessage): string {
+  const storedAt = message.storedAt.toISOString().slice(0, 19) + 'Z';
+  return `${message.from} (stored ${storedAt}): ${neutralize(message.text)}`;
+}
+
+export function errorLine(error: ChatError | AccountError): string {
+  return `Error: ${error instanceof ChatError ? chatErrorText(error) : accountErrorText(error)}`;
+}
+
+function chatErrorText(error: ChatError): string {
+  const name = neutralize(error.subject);
+  switch (error.code) {
+    case ChatErrorCode.UnknownUser:
+      return `unknown user "${name}".`;
+    case ChatErrorCode.SelfTarget:
+      return 'you cannot do that to yourself.';
+    case ChatErrorCode.NotBlocked:
+      return `${name} is not blocked.`;
+    case ChatErrorCode.MailboxFull:
+      return `${name}'s stored-message box is full; your message was not stored.`;
+    case ChatErrorCode.StorageFailed:
+      return 'the server could not save that; nothing was changed. Please try again.';
+  }
+}
+
+function accountErrorText(error: AccountError): string {
+  const name = neutralize(error.subject);
+  switch (error.code) {
+    case AccountErrorCode.InvalidUsername:
+      return `"${name}" is not a valid username (1-32 letters, digits, "_", "-" or ".").`;
+    case AccountErrorCode.UsernameTaken:
+      return `the username ${name} is taken.`;
+    case AccountErrorCode.EmptyPassword:
+      return 'the password must not be empty.';
+    case AccountErrorCode.UnknownUser:
+      return `unknown user "${name}".`;
+  }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { runClient } from './cli/client';
+import { importSeedFiles } from './cli/import-command';
+import { runServer } from './cli/run-server';
+import { addUser, listUsers } from './cli/user-commands';
+import { ConfigError } from './config/load-config';
+
+const program = new Command('parley').description('Parley: a telnet-simple chat server with an admin console');
+
+program
+  .command('server')
+  .description('run the chat server (defaults from config: 127.0.0.1 4000)')
+  .argument('[host]', 'address for the line protocol')
+  .argument('[port]', 'port for the line protocol')
+  .action((host?: string, port?: string) => runServer(host, port));
+
+program
+  .command('client')
+  .description('interactive terminal client')
+  .argument('<host>')
+  .argument('<port>')
+  .argument('<credentials>', 'USER:PASSWORD')
+  .action(async (host: string, port: string, credentials: string) => {
+    process.exitCode = await runClient(host, Number(port), credentials);
+  });
+
+program
+  .command('import')
+  .description('import the seed system\'s text files (idempotent)')
+  .option('--users <file>', 'users.txt: USERNAME PASSWORD')
+  .option('--blocks <file>', 'blocked_user.txt: USERNAME BLOCKED1 [BLOCKED2 ...]')
+  .option('--messages <file>', 'stored_message.txt: RECIPIENT SENDER TEXT...')
+  .action((options: { users?: string; blocks?: string; messages?: string }) => importSeedFiles(options));
+
+const user = program.command('user').description('manage accounts');
+user
+  .command('add')
+  .argument('<name>')
+  .option('--password <password>', 'password (default: a random one, printed)')
+  .option('--admin', 'give the account the admin role')
+  .action((name: string, options: { password?: string; admin?: boolean }) => addUser(name, options));
+user.command('list').action(() => listUsers());
+
+program.parseAsync().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`parley: ${error instanceof ConfigError ? message : describeStartError(error, message)}\n`);
+  process.exit(1);
+});
+
+function describeStartError(error: unknown, message: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `cannot listen: address already in use (${message})`;
+  if (code === 'EACCES') return `permission denied: ${message}`;
+  return message;
+}

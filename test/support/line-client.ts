@@ -1,0 +1,151 @@
+import { connect, Socket } from 'node:net';
+
+const TELNET_COMMAND = /\xff[\xfb-\xfe][\s\S]|\xff[\xf0-\xfa\xff]/g;
+const PROMPTS = /^(?:Username: |Password: )+/;
+
+/**
+ * A raw TCP client of the line protocol for tests: collects the lines the server sends
+ * (telnet commands removed, leading prompts stripped) and lets a test wait for them in order.
+ */
+export class LineClient {
+  /** Everything received, as latin1 text, telnet bytes included. */
+  raw = '';
+  private pendingText = '';
+  private readonly lines: string[] = [];
+  private waiters: (() => void)[] = [];
+  private closedPromise: Promise<void>;
+
+  private constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', () => {});
+    this.closedPromise = new Promise((resolve) => socket.on('close', () => {
+      resolve();
+      this.wake();
+    }));
+  }
+
+  static connect(port: number, host = '127.0.0.1'): Promise<LineClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host }, () => resolve(new LineClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  /** Connects and logs in; resolves with the Welcome line. */
+  static async login(port: number, user: string, password: string): Promise<LineClient> {
+    const client = await LineClient.connect(port);
+    client.send(user);
+    client.send(password);
+    await client.expectLine(/^Welcome, /);
+    return client;
+  }
+
+  send(line: string): void {
+    this.socket.write(line + '\r\n');
+  }
+
+  write(bytes: string | Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  /** The text received after the last complete line (prompts have no line end). */
+  get partial(): string {
+    return this.pendingText;
+  }
+
+  /** Waits for a line matching `pattern`, consuming it and every line before it. */
+  async expectLine(pattern: RegExp, timeoutMs = 5000): Promise<string> {
+    const seen: string[] = [];
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.lines.length > 0) {
+        const line = this.lines.shift()!;
+        if (pattern.test(line)) return line;
+        seen.push(line);
+      }
+      if (this.socket.destroyed && this.lines.length === 0) {
+        throw new Error(`connection closed before a line matching ${pattern}; saw ${JSON.stringify(seen)}`);
+      }
+      if (!(await this.waitForInput(deadline))) {
+        throw new Error(`no line matching ${pattern} within ${timeoutMs} ms; saw ${JSON.stringify(seen)}`);
+      }
+    }
+  }
+
+  /** The next line, whatever it is. */
+  nextLine(timeoutMs = 5000): Promise<string> {
+    return this.expectLine(/[\s\S]*/, timeoutMs);
+  }
+
+  /** Asserts that no line matching `pattern` arrives within `ms`; returns the lines seen. */
+  async expectNoLine(pattern: RegExp, ms = 300): Promise<string[]> {
+    const deadline = Date.now() + ms;
+    while (await this.waitForInput(deadline)) { /* collect */ }
+    const seen = [...this.lines];
+    const hit = seen.find((line) => pattern.test(line));
+    if (hit !== undefined) throw new Error(`unexpected line ${JSON.stringify(hit)}`);
+    return seen;
+  }
+
+  /** Waits until the partial (unterminated) text ends with `prompt`. */
+  async expectPrompt(prompt: string, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.pendingText.endsWith(prompt)) {
+      if (!(await this.waitForInput(deadline))) {
+        throw new Error(`no prompt ${JSON.stringify(prompt)}; partial is ${JSON.stringify(this.pendingText)}`);
+      }
+    }
+  }
+
+  /** Resolves when the server has closed the connection. */
+  async expectClosed(timeoutMs = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('connection still open')), timeoutMs);
+    });
+    try {
+      await Promise.race([this.closedPromise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.socket.destroyed;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    const text = chunk.toString('latin1');
+    this.raw += text;
+    this.pendingText += text.replace(TELNET_COMMAND, '');
+    let end: number;
+    while ((end = this.pendingText.indexOf('\r\n')) >= 0) {
+      const latin1 = this.pendingText.slice(0, end);
+      this.pendingText = this.pendingText.slice(end + 2);
+      this.lines.push(Buffer.from(latin1, 'latin1').toString('utf8').replace(PROMPTS, ''));
+    }
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private waitForInput(deadline: number): Promise<boolean> {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), remaining);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { createServerApp } from '../../src/app';
+import { Clock } from '../../src/common/clock';
+import { ParleyConfig } from '../../src/config/config.schema';
+import { loadConfig } from '../../src/config/load-config';
+import { LineServer } from '../../src/gateway/line-server';
+
+export const ADMIN_PASSWORD = 'admin-secret';
+
+/** Cheap argon2id costs keep tests fast; the algorithm and code path are the real ones. */
+export const FAST_HASHING = { 'argon2.memory_kib': 1024, 'argon2.time_cost': 1 };
+
+export interface TestServer {
+  app: INestApplicationContext;
+  port: number;
+  dataDir: string;
+  config: ParleyConfig;
+  /** Closes the app (graceful shutdown); the data directory stays for a restart. */
+  stop(): Promise<void>;
+}
+
+export function makeDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'parley-test-'));
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Boots the real server on port 0 with SQLite in `dataDir` (a fresh temp dir by default). */
+export async function startServer(
+  options: { dataDir?: string; settings?: Record<string, unknown>; clock?: Clock } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? makeDataDir();
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      'data.dir': dataDir,
+      'line.port': 0,
+      'admin.password': ADMIN_PASSWORD,
+      ...FAST_HASHING,
+      ...options.settings,
+    },
+  });
+  const app = await createServerApp(config, { logger: ['error'], clock: options.clock });
+  return {
+    app,
+    port: app.get(LineServer).port,
+    dataDir,
+    config,
+    stop: () => app.close(),
+  };
+}
