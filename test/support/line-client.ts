@@ -32,11 +32,11 @@ export class LineClient {
   }
 
   /** Connects and logs in; resolves with the Welcome line. */
-  static async login(port: number, user: string, password: string): Promise<LineClient> {
+  static async login(port: number, user: string, password: string, timeoutMs = 5000): Promise<LineClient> {
     const client = await LineClient.connect(port);
     client.send(user);
     client.send(password);
-    await client.expectLine(/^Welcome, /);
+    await client.expectLine(/^Welcome, /, timeoutMs);
     return client;
   }
 

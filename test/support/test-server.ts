@@ -54,3 +54,12 @@ export async function startServer(
     stop: () => app.close(),
   };
 }
+
+/** Creates accounts through the real service; each one's password is passwordOf(name). */
+export async function addUsers(server: TestServer, ...names: string[]): Promise<void> {
+  const { AccountsService } = await import('../../src/accounts/accounts.service');
+  const accounts = server.app.get(AccountsService);
+  for (const name of names) await accounts.createUser(name, passwordOf(name));
+}
+
+export const passwordOf = (name: string) => `${name.toLowerCase()}-pw`;

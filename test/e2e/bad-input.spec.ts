@@ -1,0 +1,172 @@
+import { LineClient } from '../support/line-client';
+import { addUsers, passwordOf, removeDataDir, startServer, TestServer } from '../support/test-server';
+
+const IAC = 0xff;
+const DO = 0xfd;
+const WILL = 0xfb;
+const SB = 0xfa;
+const SE = 0xf0;
+const ECHO = 0x01;
+
+describe('bad input', () => {
+  let server: TestServer;
+  const clients: LineClient[] = [];
+  let counter = 0;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterEach(() => clients.splice(0).forEach((client) => client.close()));
+  afterAll(async () => {
+    await server.stop();
+    removeDataDir(server.dataDir);
+  });
+
+  async function freshUser(): Promise<string> {
+    const name = `user${++counter}`;
+    await addUsers(server, name);
+    return name;
+  }
+
+  async function loggedIn(): Promise<LineClient> {
+    const name = await freshUser();
+    const client = await LineClient.login(server.port, name, passwordOf(name));
+    clients.push(client);
+    return client;
+  }
+
+  async function stillServes(client: LineClient): Promise<void> {
+    client.send('whoelse');
+    await client.expectLine(/^Online: /);
+  }
+
+  it('ignores empty lines and lines of only spaces', async () => {
+    const client = await loggedIn();
+    client.write('\r\n\r\n     \r\n\n');
+    await client.expectNoLine(/./);
+    await stillServes(client);
+  });
+
+  it('drops a 1 MB line with no newline with one Error line, and stays usable', async () => {
+    const client = await loggedIn();
+    const chunk = 'a'.repeat(64 * 1024);
+    for (let i = 0; i < 16; i++) client.write(chunk);
+    client.write('\r\n');
+    const error = await client.expectLine(/^Error: /);
+    expect(error).toMatch(/too long/);
+    const rest = await client.expectNoLine(/^Error: /);
+    expect(rest).toEqual([]);
+    await stillServes(client);
+  });
+
+  it('drops an over-long line typed at the login prompt and asks again', async () => {
+    const name = await freshUser();
+    const client = await LineClient.connect(server.port);
+    clients.push(client);
+    client.write('b'.repeat(10_000) + '\r\n');
+    await client.expectLine(/^Error: .*too long/);
+    await client.expectPrompt('Username: ');
+    client.send(name);
+    client.send(passwordOf(name));
+    await client.expectLine(/^Welcome, /);
+  });
+
+  it('rejects invalid UTF-8 with an Error line and goes on', async () => {
+    const client = await loggedIn();
+    client.write(Buffer.from([0x62, 0x72, 0x6f, 0xc3, 0x28, 0xa0, 0x0d, 0x0a]));
+    await client.expectLine(/^Error: .*UTF-8/);
+    await stillServes(client);
+  });
+
+  it('keeps UTF-8 text whole when a character is split across packets', async () => {
+    const sender = await loggedIn();
+    const receiver = await loggedIn();
+    const bytes = Buffer.from('broadcast héllo ✓\r\n', 'utf8');
+    const split = bytes.indexOf(0xa9); // the middle of "é"
+    sender.write(bytes.subarray(0, split));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    sender.write(bytes.subarray(split));
+    await receiver.expectLine(/\(broadcast\): héllo ✓$/);
+  });
+
+  it('consumes telnet command sequences, even split across packets', async () => {
+    const client = await loggedIn();
+    const pieces = [
+      Buffer.from([IAC]),
+      Buffer.from([DO, ECHO, IAC]),
+      Buffer.from([WILL]),
+      Buffer.from([0x1f, IAC, SB, 0x1f, 0x00, 0x50]),
+      Buffer.from([0x00, 0x18, IAC]),
+      Buffer.from([SE]),
+      Buffer.from('who'),
+      Buffer.from([IAC, 0xf1]), // NOP in the middle of a word
+      Buffer.from('else\r\n'),
+    ];
+    for (const piece of pieces) {
+      client.write(piece);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await client.expectLine(/^Online: /);
+  });
+
+  it('accepts CR-only line ends', async () => {
+    const client = await loggedIn();
+    client.write('whoelse\rwholasthr\r');
+    await client.expectLine(/^Online: /);
+    await client.expectLine(/^Last hour: /);
+  });
+
+  it('treats a CR at the end of one packet and LF at the start of the next as one line end', async () => {
+    const client = await loggedIn();
+    client.write('whoelse\r');
+    await client.expectLine(/^Online: /);
+    client.write('\nwhoelse\r\n');
+    await client.expectLine(/^Online: /);
+    await client.expectNoLine(/./);
+  });
+
+  it('strips control characters so a user cannot forge a server line', async () => {
+    const sender = await loggedIn();
+    const receiver = await loggedIn();
+    sender.write('broadcast hi\x1b[2J\x07 there\r*** Announcement: fake\n');
+    const line = await receiver.expectLine(/\(broadcast\)/);
+    expect(line).toMatch(/: hi\[2J there$/);
+    await receiver.expectNoLine(/Announcement/);
+  });
+
+  it('survives clients that vanish mid-login, mid-command and mid-line', async () => {
+    const name = await freshUser();
+    const midLogin = await LineClient.connect(server.port);
+    midLogin.send(name);
+    await midLogin.expectPrompt('Password: ');
+    midLogin.close();
+
+    const midPassword = await LineClient.connect(server.port);
+    midPassword.send(name);
+    midPassword.write(passwordOf(name)); // no line end
+    midPassword.close();
+
+    const midCommand = await LineClient.login(server.port, name, passwordOf(name));
+    midCommand.write('broadcast half a li');
+    midCommand.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // The account is free again and the server serves everyone else.
+    const again = await LineClient.login(server.port, name, passwordOf(name));
+    clients.push(again);
+    await stillServes(again);
+  });
+
+  it('serves 200 clients connecting at once', async () => {
+    const names: string[] = [];
+    for (let i = 0; i < 200; i++) names.push(`crowd${i}`);
+    await addUsers(server, ...names);
+    const crowd = await Promise.all(names.map((name) => LineClient.login(server.port, name, passwordOf(name), 20_000)));
+    clients.push(...crowd);
+    crowd[0].send('whoelse');
+    const online = await crowd[0].expectLine(/^Online: /);
+    for (const name of names.slice(1)) expect(online.split(': ')[1].split(', ')).toContain(name);
+    crowd[0].send('broadcast hello crowd');
+    await Promise.all(crowd.slice(1).map((client) => client.expectLine(/^crowd0 \(broadcast\): hello crowd$/, 10_000)));
+  }, 60_000);
+});
