@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { usernameKey } from '../accounts/username';
 import { Clock } from '../common/clock';
@@ -18,6 +18,8 @@ export type OpenSessionResult =
 /** Logging in and out: the one-session-per-user rule, presence lines and session history. */
 @Injectable()
 export class PresenceService implements OnModuleInit {
+  private readonly logger = new Logger('Presence');
+
   constructor(
     private readonly registry: SessionRegistry,
     private readonly blocks: BlockList,
@@ -40,6 +42,7 @@ export class PresenceService implements OnModuleInit {
       const failuresSinceLastLogin = await this.accounts.recordLogin(user);
       session.historyId = await this.history.start(user.id, endpoint.protocol, endpoint.remoteAddress, session.since);
       this.announce(session, true);
+      this.logger.log(`${session.name} logged in from ${endpoint.remoteAddress} (${endpoint.protocol})`);
       return { status: 'ok', session, failuresSinceLastLogin };
     } catch (error) {
       this.registry.release(session);
@@ -52,7 +55,8 @@ export class PresenceService implements OnModuleInit {
     if (session.ended) return;
     session.ended = true;
     if (!this.registry.release(session)) return;
-    this.announce(session, false);
+    if (reason !== 'shutdown') this.announce(session, false);
+    this.logger.log(`${session.name} logged out (${reason})`);
     const endedAt = this.clock.now();
     this.pendingWrites.track('recording logout', this.accounts.recordLogout(session.userId, endedAt));
     if (session.historyId !== undefined) {

@@ -26,7 +26,14 @@ export class LineServer implements OnApplicationBootstrap, BeforeApplicationShut
     commands: CommandDispatcher,
     private readonly pendingWrites: PendingWrites,
   ) {
-    this.deps = { accounts, presence, storedMessages, commands, maxLineBytes: config.line.max_line_bytes };
+    this.deps = {
+      accounts,
+      presence,
+      storedMessages,
+      commands,
+      logger: this.logger,
+      maxLineBytes: config.line.max_line_bytes,
+    };
     this.server = createServer((socket) => this.accept(socket));
   }
 

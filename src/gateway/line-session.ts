@@ -1,7 +1,8 @@
-import { AccountsService } from '../accounts/accounts.service';
+import { LoggerService } from '@nestjs/common';
+import { AccountsService, AuthResult } from '../accounts/accounts.service';
 import { ChatEvent, DisconnectReason, SessionEndpoint } from '../chat/chat-events';
 import { ChatSession } from '../chat/chat-session';
-import { PresenceService } from '../chat/presence.service';
+import { OpenSessionResult, PresenceService } from '../chat/presence.service';
 import { StoredMessage, StoredMessagesService } from '../chat/stored-messages.service';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandContext } from './commands/command';
@@ -17,6 +18,7 @@ export interface LineSessionDeps {
   presence: PresenceService;
   storedMessages: StoredMessagesService;
   commands: CommandDispatcher;
+  logger: LoggerService;
   maxLineBytes: number;
 }
 
@@ -123,7 +125,14 @@ export class LineSession implements SessionEndpoint {
     this.echoSuppressed = false;
 
     const name = this.pendingName;
-    const result = await this.deps.accounts.authenticate(name, password);
+    let result: AuthResult;
+    try {
+      result = await this.deps.accounts.authenticate(name, password);
+    } catch (error) {
+      this.deps.logger.error(`login check for ${neutralize(name)} failed: ${(error as Error).message}`);
+      this.connection.writeLine('Error: the server cannot check logins right now; please try again later.');
+      return this.end('error');
+    }
     if (this.isEnded) return;
     switch (result.status) {
       case 'invalid':
@@ -147,7 +156,14 @@ export class LineSession implements SessionEndpoint {
   }
 
   private async openSession(user: UserEntity): Promise<void> {
-    const opened = await this.deps.presence.open(user, this);
+    let opened: OpenSessionResult;
+    try {
+      opened = await this.deps.presence.open(user, this);
+    } catch (error) {
+      this.deps.logger.error(`opening a session for ${user.username} failed: ${(error as Error).message}`);
+      this.connection.writeLine('Error: the server cannot log you in right now; please try again later.');
+      return this.end('error');
+    }
     if (opened.status === 'already-online') {
       this.connection.writeLine(`Error: ${user.username} is already logged in elsewhere.`);
       return this.end('error');
@@ -169,7 +185,12 @@ export class LineSession implements SessionEndpoint {
         `There ${count === 1 ? 'was 1 failed login attempt' : `were ${count} failed login attempts`} on your account since your last login.`,
       );
     }
-    await this.deps.storedMessages.handOver(session, (batch, total) => this.writeStored(batch, total));
+    try {
+      await this.deps.storedMessages.handOver(session, (batch, total) => this.writeStored(batch, total));
+    } catch (error) {
+      this.deps.logger.error(`handing stored messages to ${user.username} failed: ${(error as Error).message}`);
+      this.connection.writeLine('Error: your stored messages cannot be delivered right now; they stay stored.');
+    }
     session.goLive();
   }
 
