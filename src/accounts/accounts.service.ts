@@ -97,6 +97,10 @@ export class AccountsService {
     return this.users.recordLogout(userId, at);
   }
 
+  recordStillOnline(userIds: number[]): Promise<void> {
+    return this.users.touchLastSeen(userIds, this.clock.now());
+  }
+
   /** Names of users whose last session ended within `seconds` before now. */
   async seenWithin(seconds: number): Promise<UserEntity[]> {
     return this.users.seenSince(new Date(this.clock.now().getTime() - seconds * 1000));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { toDbDate } from '../common/db-dates';
 import { Role, UserEntity } from '../database/entities';
 import { usernameKey } from './username';
@@ -61,6 +61,13 @@ export class UsersRepository {
 
   async recordLogout(id: number, at: Date): Promise<void> {
     await this.users.update(id, { lastSeenAt: at });
+  }
+
+  /** Marks users as seen now (the presence heartbeat of online users). */
+  async touchLastSeen(ids: number[], at: Date): Promise<void> {
+    for (let start = 0; start < ids.length; start += 500) {
+      await this.users.update({ id: In(ids.slice(start, start + 500)) }, { lastSeenAt: at });
+    }
   }
 
   async unlock(id: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { usernameKey } from '../accounts/username';
 import { Clock } from '../common/clock';
@@ -11,14 +11,17 @@ import { PendingWrites } from './pending-writes';
 import { SessionHistoryRepository } from './session-history.repository';
 import { SessionRegistry } from './session-registry';
 
+const HEARTBEAT_MS = 60_000;
+
 export type OpenSessionResult =
   | { status: 'ok'; session: ChatSession; failuresSinceLastLogin: number }
   | { status: 'already-online' };
 
 /** Logging in and out: the one-session-per-user rule, presence lines and session history. */
 @Injectable()
-export class PresenceService implements OnModuleInit {
+export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Presence');
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -31,7 +34,12 @@ export class PresenceService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.history.closeAbandoned(this.clock.now());
+    await this.history.closeAbandoned();
+    this.heartbeat = setInterval(() => this.recordStillOnline(), HEARTBEAT_MS).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
   }
 
   /** Opens a session for an authenticated user, unless that user is online already. */
@@ -78,6 +86,12 @@ export class PresenceService implements OnModuleInit {
 
   isOnline(key: string): boolean {
     return this.registry.get(key) !== undefined;
+  }
+
+  /** Keeps online users' last-seen time fresh, so a crash cannot hide them from wholasthr. */
+  private recordStillOnline(): void {
+    const ids = this.online().map((session) => session.userId);
+    if (ids.length > 0) this.pendingWrites.track('presence heartbeat', this.accounts.recordStillOnline(ids));
   }
 
   /** Presence goes to everyone else except where a block stands between the two users. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { SessionRecordEntity } from '../database/entities';
 
 @Injectable()
@@ -16,8 +16,21 @@ export class SessionHistoryRepository {
     await this.records.update(id, { endedAt, endReason });
   }
 
-  /** Sessions left open by a crash: closed at start so history stays truthful. */
-  async closeAbandoned(at: Date): Promise<void> {
-    await this.records.update({ endedAt: IsNull() }, { endedAt: at, endReason: 'server-stopped' });
+  /**
+   * Sessions left open by a crash end at their user's last heartbeat (or their start, if
+   * later): the best known time the user was still there. The user's last-seen time moves
+   * up to it too, so wholasthr still lists them.
+   */
+  async closeAbandoned(): Promise<void> {
+    const lastKnownAlive = `CASE WHEN users.last_seen_at > session_history.started_at
+      THEN users.last_seen_at ELSE session_history.started_at END`;
+    await this.records.query(`UPDATE session_history SET end_reason = 'server-stopped',
+      ended_at = (SELECT ${lastKnownAlive} FROM users WHERE users.id = session_history.user_id)
+      WHERE ended_at IS NULL`);
+    await this.records.query(`UPDATE users SET last_seen_at = (
+        SELECT MAX(ended_at) FROM session_history
+        WHERE session_history.user_id = users.id AND end_reason = 'server-stopped')
+      WHERE (SELECT MAX(ended_at) FROM session_history
+        WHERE session_history.user_id = users.id AND end_reason = 'server-stopped') > COALESCE(last_seen_at, '')`);
   }
 }

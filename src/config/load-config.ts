@@ -11,6 +11,7 @@ type Tree = { [key: string]: unknown };
 
 export const CONFIG_DIR = join(__dirname, '..', '..', 'config');
 const ENV_PREFIX = 'PARLEY_';
+const DECIMAL = /^\s*-?\d+(?:\.\d+)?\s*$/;
 
 export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
@@ -72,7 +73,7 @@ function readYaml(file: string): Tree | undefined {
 function mergeInto(target: Tree, source: Tree, origin: string, prefix: string[] = []): void {
   for (const [key, value] of Object.entries(source)) {
     const path = [...prefix, key];
-    if (!(key in target)) throw new ConfigError(`Unknown setting ${path.join('.')} in ${origin}.`);
+    if (!Object.hasOwn(target, key)) throw new ConfigError(`Unknown setting ${path.join('.')} in ${origin}.`);
     const current = target[key];
     if (isTree(current) && isTree(value)) mergeInto(current, value, origin, path);
     else target[key] = value;
@@ -94,7 +95,7 @@ function settingForEnv(tree: Tree, envName: string, prefix: string[] = []): stri
 }
 
 function fromEnvString(current: unknown, raw: string): unknown {
-  if (typeof current === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
+  if (typeof current === 'number') return DECIMAL.test(raw) ? Number(raw) : Number.NaN;
   if (typeof current === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
   return raw;
 }
@@ -106,11 +107,11 @@ function getPath(tree: Tree, path: string[]): unknown {
 function setPath(tree: Tree, path: string[], value: unknown): void {
   let node = tree;
   for (const key of path.slice(0, -1)) {
-    if (!isTree(node[key])) throw new ConfigError(`Unknown setting ${path.join('.')}.`);
+    if (!Object.hasOwn(node, key) || !isTree(node[key])) throw new ConfigError(`Unknown setting ${path.join('.')}.`);
     node = node[key] as Tree;
   }
   const leaf = path[path.length - 1];
-  if (!(leaf in node)) throw new ConfigError(`Unknown setting ${path.join('.')}.`);
+  if (!Object.hasOwn(node, leaf)) throw new ConfigError(`Unknown setting ${path.join('.')}.`);
   node[leaf] = value;
 }
 

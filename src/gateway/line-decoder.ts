@@ -53,7 +53,7 @@ export class LineDecoder {
           this.data(byte, items);
           break;
         case State.Iac:
-          this.iac(byte);
+          this.iac(byte, items);
           break;
         case State.Option:
           this.state = State.Data;
@@ -83,14 +83,18 @@ export class LineDecoder {
     }
   }
 
-  private iac(byte: number): void {
-    if (byte === WILL || byte === WONT || byte === DO || byte === DONT) {
+  private iac(byte: number, items: DecodedItem[]): void {
+    if (byte === IAC) {
+      // An escaped 0xFF is data; it is never valid UTF-8, so the line is rejected as such.
+      this.state = State.Data;
+      this.append(byte, items);
+    } else if (byte === WILL || byte === WONT || byte === DO || byte === DONT) {
       this.command = byte;
       this.state = State.Option;
     } else if (byte === SB) {
       this.state = State.Subnegotiation;
     } else {
-      // IAC IAC is a literal 0xFF, never valid in UTF-8 text; other commands (NOP, AYT, ...) carry no data.
+      // Other commands (NOP, AYT, ...) carry no data.
       this.state = State.Data;
     }
   }

@@ -38,6 +38,15 @@ describe('login over the line protocol', () => {
     await client.expectLine(/^Online: /);
   });
 
+  it('accepts LF-only input and always answers with CRLF line ends', async () => {
+    const client = track(await LineClient.connect(server.port));
+    client.write(`alice\n${passwordOf('alice')}\nhelp\nwhoelse\n`);
+    await client.expectLine(/^Online: /);
+    expect(client.raw).toMatch(/\r\n/);
+    expect(client.raw).not.toMatch(/[^\r]\n/);
+    expect(client.raw.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  });
+
   it('gives unknown names and wrong passwords the same answer, then asks again', async () => {
     const client = track(await LineClient.connect(server.port));
     client.send('nobody');

@@ -48,3 +48,26 @@ describe('persistence across a restart on the same data directory', () => {
     }
   });
 });
+
+describe('after a crash', () => {
+  const dataDir = makeDataDir();
+  afterAll(() => removeDataDir(dataDir));
+
+  it('still lists users whose sessions the crash ended in wholasthr', async () => {
+    const crashed = await startServer({ dataDir });
+    await addUsers(crashed, 'alice', 'bob');
+    const bob = await LineClient.login(crashed.port, 'bob', passwordOf('bob'));
+    // A second server on the same files sees bob's session as left open by a dead process.
+    const restarted = await startServer({ dataDir });
+    try {
+      const alice = await LineClient.login(restarted.port, 'alice', passwordOf('alice'));
+      alice.send('wholasthr');
+      await alice.expectLine(/^Last hour: bob$/);
+      alice.close();
+    } finally {
+      bob.close();
+      await restarted.stop();
+      await crashed.stop();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
+import { AccountsService } from '../../src/accounts/accounts.service';
 import { createServerApp } from '../../src/app';
 import { Clock } from '../../src/common/clock';
 import { ParleyConfig } from '../../src/config/config.schema';
@@ -57,7 +58,6 @@ export async function startServer(
 
 /** Creates accounts through the real service; each one's password is passwordOf(name). */
 export async function addUsers(server: TestServer, ...names: string[]): Promise<void> {
-  const { AccountsService } = await import('../../src/accounts/accounts.service');
   const accounts = server.app.get(AccountsService);
   for (const name of names) await accounts.createUser(name, passwordOf(name));
 }
