@@ -199,6 +199,10 @@ describe('LineDecoder', () => {
       expect(decode([bytes('a', [IAC, command], 'b\r\n')])).toEqual([line('ab')]);
     });
 
+    it('treats IAC IAC in a line as a 0xFF data byte, which makes the line invalid UTF-8', () => {
+      expectSameForEverySplit(bytes('a', [IAC, IAC], 'b\r\nok\r\n'), [invalidUtf8, line('ok')]);
+    });
+
     it('does not treat the option byte of a negotiation as a line end', () => {
       // Option 10 is the LF byte and option 13 the CR byte.
       expect(decode([bytes('a', [IAC, DO, 0x0a], 'b', [IAC, WILL, 0x0d], 'c\n')])).toEqual([
