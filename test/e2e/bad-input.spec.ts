@@ -1,5 +1,6 @@
+import { useChatServer } from '../support/chat-fixture';
 import { LineClient } from '../support/line-client';
-import { addUsers, passwordOf, removeDataDir, startServer, TestServer } from '../support/test-server';
+import { addUsers, passwordOf } from '../support/test-server';
 
 const IAC = 0xff;
 const DO = 0xfd;
@@ -9,30 +10,15 @@ const SE = 0xf0;
 const ECHO = 0x01;
 
 describe('bad input', () => {
-  let server: TestServer;
-  const clients: LineClient[] = [];
-  let counter = 0;
-
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterEach(() => clients.splice(0).forEach((client) => client.close()));
-  afterAll(async () => {
-    await server.stop();
-    removeDataDir(server.dataDir);
-  });
+  const chat = useChatServer();
 
   async function freshUser(): Promise<string> {
-    const name = `user${++counter}`;
-    await addUsers(server, name);
+    const [name] = await chat.users('user');
     return name;
   }
 
   async function loggedIn(): Promise<LineClient> {
-    const name = await freshUser();
-    const client = await LineClient.login(server.port, name, passwordOf(name));
-    clients.push(client);
-    return client;
+    return chat.login(await freshUser());
   }
 
   async function stillServes(client: LineClient): Promise<void> {
@@ -61,8 +47,8 @@ describe('bad input', () => {
 
   it('drops an over-long line typed at the login prompt and asks again', async () => {
     const name = await freshUser();
-    const client = await LineClient.connect(server.port);
-    clients.push(client);
+    const client = await LineClient.connect(chat.server.port);
+    chat.track(client);
     client.write('b'.repeat(10_000) + '\r\n');
     await client.expectLine(/^Error: .*too long/);
     await client.expectPrompt('Username: ');
@@ -136,33 +122,33 @@ describe('bad input', () => {
 
   it('survives clients that vanish mid-login, mid-command and mid-line', async () => {
     const name = await freshUser();
-    const midLogin = await LineClient.connect(server.port);
+    const midLogin = await LineClient.connect(chat.server.port);
     midLogin.send(name);
     await midLogin.expectPrompt('Password: ');
     midLogin.close();
 
-    const midPassword = await LineClient.connect(server.port);
+    const midPassword = await LineClient.connect(chat.server.port);
     midPassword.send(name);
     midPassword.write(passwordOf(name)); // no line end
     midPassword.close();
 
-    const midCommand = await LineClient.login(server.port, name, passwordOf(name));
+    const midCommand = await LineClient.login(chat.server.port, name, passwordOf(name));
     midCommand.write('broadcast half a li');
     midCommand.close();
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     // The account is free again and the server serves everyone else.
-    const again = await LineClient.login(server.port, name, passwordOf(name));
-    clients.push(again);
+    const again = await LineClient.login(chat.server.port, name, passwordOf(name));
+    chat.track(again);
     await stillServes(again);
   });
 
   it('serves 200 clients connecting at once', async () => {
     const names: string[] = [];
     for (let i = 0; i < 200; i++) names.push(`crowd${i}`);
-    await addUsers(server, ...names);
-    const crowd = await Promise.all(names.map((name) => LineClient.login(server.port, name, passwordOf(name), 20_000)));
-    clients.push(...crowd);
+    await addUsers(chat.server, ...names);
+    const crowd = await Promise.all(names.map((name) => LineClient.login(chat.server.port, name, passwordOf(name), 20_000)));
+    crowd.forEach((client) => chat.track(client));
     crowd[0].send('whoelse');
     const online = await crowd[0].expectLine(/^Online: /);
     for (const name of names.slice(1)) expect(online.split(': ')[1].split(', ')).toContain(name);

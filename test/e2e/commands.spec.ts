@@ -1,38 +1,9 @@
-import { LineClient } from '../support/line-client';
-import { addUsers, passwordOf, removeDataDir, startServer, TestServer } from '../support/test-server';
+import { useChatServer } from '../support/chat-fixture';
 
 describe('commands', () => {
-  let server: TestServer;
-  const clients: LineClient[] = [];
-  let userCounter = 0;
-
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) {
-      client.close();
-    }
-    // Let the server notice the disconnects before the next test counts who is online.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  });
-  afterAll(async () => {
-    await server.stop();
-    removeDataDir(server.dataDir);
-  });
-
-  /** Fresh users for each test, so tests do not see each other's sessions or blocks. */
-  async function users(...names: string[]): Promise<string[]> {
-    const unique = names.map((name) => `${name}${++userCounter}`);
-    await addUsers(server, ...unique);
-    return unique;
-  }
-
-  async function login(name: string): Promise<LineClient> {
-    const client = await LineClient.login(server.port, name, passwordOf(name));
-    clients.push(client);
-    return client;
-  }
+  const chat = useChatServer();
+  const users = (...names: string[]) => chat.users(...names);
+  const login = (name: string) => chat.login(name);
 
   describe('presence', () => {
     it('tells others when a user logs in and out', async () => {

@@ -1,36 +1,16 @@
 import { BlockList } from '../../src/chat/block-list';
 import { AccountsService } from '../../src/accounts/accounts.service';
 import { StoredMessagesRepository } from '../../src/chat/stored-messages.repository';
+import { useChatServer } from '../support/chat-fixture';
 import { LineClient } from '../support/line-client';
-import { addUsers, passwordOf, removeDataDir, startServer, TestServer } from '../support/test-server';
+import { passwordOf } from '../support/test-server';
 
 const STORED_LINE = /^(\S+) \(stored (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\): (.*)$/;
 
 describe('stored messages', () => {
-  let server: TestServer;
-  const clients: LineClient[] = [];
-  let counter = 0;
-
-  beforeAll(async () => {
-    server = await startServer({ settings: { 'stored_messages.quota': 3 } });
-  });
-  afterEach(() => clients.splice(0).forEach((client) => client.close()));
-  afterAll(async () => {
-    await server.stop();
-    removeDataDir(server.dataDir);
-  });
-
-  async function users(...names: string[]): Promise<string[]> {
-    const unique = names.map((name) => `${name}${++counter}`);
-    await addUsers(server, ...unique);
-    return unique;
-  }
-
-  async function login(name: string): Promise<LineClient> {
-    const client = await LineClient.login(server.port, name, passwordOf(name));
-    clients.push(client);
-    return client;
-  }
+  const chat = useChatServer({ 'stored_messages.quota': 3 });
+  const users = (...names: string[]) => chat.users(...names);
+  const login = (name: string) => chat.login(name);
 
   async function logout(client: LineClient): Promise<void> {
     client.send('logout');
@@ -74,8 +54,8 @@ describe('stored messages', () => {
     const a = await login(alice);
     a.send(`message ${bob} stored one`);
     await a.expectLine(/stored/);
-    const b = await LineClient.connect(server.port);
-    clients.push(b);
+    const b = await LineClient.connect(chat.server.port);
+    chat.track(b);
     b.send(bob);
     b.send(passwordOf(bob));
     // Alice keeps talking while Bob logs in; whatever reaches Bob live comes after the stored one.
@@ -94,10 +74,10 @@ describe('stored messages', () => {
     c.send(`message ${bob} from carol`);
     await c.expectLine(/stored/);
 
-    const accounts = server.app.get(AccountsService);
+    const accounts = chat.server.app.get(AccountsService);
     const bobUser = (await accounts.findUser(bob))!;
     const aliceUser = (await accounts.findUser(alice))!;
-    await server.app.get(BlockList).block({ id: bobUser.id, key: bob }, aliceUser);
+    await chat.server.app.get(BlockList).block({ id: bobUser.id, key: bob }, aliceUser);
 
     const b = await login(bob);
     await b.expectLine(/^You have 1 stored messages:$/);
@@ -123,9 +103,9 @@ describe('stored messages', () => {
 
   it('keeps what was not written when the recipient disconnects during the handover', async () => {
     const [alice, bob] = await users('alice', 'bob');
-    const accounts = server.app.get(AccountsService);
+    const accounts = chat.server.app.get(AccountsService);
     const bobUser = (await accounts.findUser(bob))!;
-    const repository = server.app.get(StoredMessagesRepository);
+    const repository = chat.server.app.get(StoredMessagesRepository);
     const total = 2000;
     const padding = 'x'.repeat(3000);
     for (let i = 0; i < total; i++) {
@@ -139,7 +119,7 @@ describe('stored messages', () => {
       });
     }
 
-    const quitter = await LineClient.connect(server.port);
+    const quitter = await LineClient.connect(chat.server.port);
     quitter.send(bob);
     quitter.send(passwordOf(bob));
     await quitter.expectLine(new RegExp(`^You have ${total} stored messages:$`));
