@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { runClient } from './cli/client';
-import { importSeedFiles } from './cli/import-command';
-import { runServer } from './cli/run-server';
-import { addUser, listUsers } from './cli/user-commands';
 import { ConfigError } from './config/load-config';
+
+// Subcommands load their modules on use: the client starts at once, without NestJS and TypeORM.
 
 const program = new Command('parley').description('Parley: a telnet-simple chat server with an admin console');
 
@@ -14,7 +12,7 @@ program
   .description('run the chat server (defaults from config: 127.0.0.1 4000)')
   .argument('[host]', 'address for the line protocol')
   .argument('[port]', 'port for the line protocol')
-  .action((host?: string, port?: string) => runServer(host, port));
+  .action(async (host?: string, port?: string) => (await import('./cli/run-server.js')).runServer(host, port));
 
 program
   .command('client')
@@ -23,6 +21,7 @@ program
   .argument('<port>')
   .argument('<credentials>', 'USER:PASSWORD')
   .action(async (host: string, port: string, credentials: string) => {
+    const { runClient } = await import('./cli/client.js');
     process.exitCode = await runClient(host, Number(port), credentials);
   });
 
@@ -32,7 +31,9 @@ program
   .option('--users <file>', 'users.txt: USERNAME PASSWORD')
   .option('--blocks <file>', 'blocked_user.txt: USERNAME BLOCKED1 [BLOCKED2 ...]')
   .option('--messages <file>', 'stored_message.txt: RECIPIENT SENDER TEXT...')
-  .action((options: { users?: string; blocks?: string; messages?: string }) => importSeedFiles(options));
+  .action(async (options: { users?: string; blocks?: string; messages?: string }) =>
+    (await import('./cli/import-command.js')).importSeedFiles(options),
+  );
 
 const user = program.command('user').description('manage accounts');
 user
@@ -40,8 +41,10 @@ user
   .argument('<name>')
   .option('--password <password>', 'password (default: a random one, printed)')
   .option('--admin', 'give the account the admin role')
-  .action((name: string, options: { password?: string; admin?: boolean }) => addUser(name, options));
-user.command('list').action(() => listUsers());
+  .action(async (name: string, options: { password?: string; admin?: boolean }) =>
+    (await import('./cli/user-commands.js')).addUser(name, options),
+  );
+user.command('list').action(async () => (await import('./cli/user-commands.js')).listUsers());
 
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

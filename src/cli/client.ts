@@ -56,7 +56,7 @@ export function runClient(host: string, port: number, credentials: string): Prom
           if (line.startsWith('Welcome, ')) {
             loggedIn = true;
             terminal = startTerminal(socket, () => finish(ClientExit.LoggedOut));
-            show(terminal, line);
+            show(terminal, line, true);
           } else if (LOGIN_REFUSED.test(line)) {
             finish(ClientExit.LoginRefused, `Login failed: ${line}`);
             return;
@@ -64,7 +64,7 @@ export function runClient(host: string, port: number, credentials: string): Prom
           continue;
         }
         if (line.startsWith('Goodbye, ')) saidGoodbye = true;
-        show(terminal, line);
+        show(terminal, line, !saidGoodbye);
       }
     });
   });
@@ -88,11 +88,11 @@ function startTerminal(socket: Socket, onLocalEnd: () => void): Interface {
 }
 
 /** Prints a server line above the prompt, keeping what the user has typed so far. */
-function show(terminal: Interface | undefined, line: string): void {
+function show(terminal: Interface | undefined, line: string, promptAgain: boolean): void {
   if (!terminal || !process.stdout.isTTY) {
     process.stdout.write(line + '\n');
     return;
   }
   process.stdout.write('\r\x1b[2K' + line + '\n');
-  terminal.prompt(true);
+  if (promptAgain) terminal.prompt(true);
 }
