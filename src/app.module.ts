@@ -9,7 +9,11 @@ import { DatabaseModule } from './database/database.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { SeedModule } from './seed/seed.module';
 
-/** Start-up work of the server only (not of the CLI tools). */
+/**
+ * Start-up work of the server only (not of the CLI tools). The root module initialises last,
+ * after the listeners are bound, so a start that fails (a port in use) cannot use up the
+ * once-shown admin password; "listening" is logged after this.
+ */
 @Injectable()
 class FirstStart implements OnModuleInit {
   constructor(private readonly accounts: AccountsService) {}

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { AccountError, describeAccountError } from './accounts/account-errors';
 import { ConfigError } from './config/load-config';
 
 // Subcommands load their modules on use: the client starts at once, without NestJS and TypeORM.
@@ -48,11 +49,13 @@ user.command('list').action(async () => (await import('./cli/user-commands.js'))
 
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`parley: ${error instanceof ConfigError ? message : describeStartError(error, message)}\n`);
+  process.stderr.write(`parley: ${describeError(error, message)}\n`);
   process.exit(1);
 });
 
-function describeStartError(error: unknown, message: string): string {
+function describeError(error: unknown, message: string): string {
+  if (error instanceof ConfigError) return message;
+  if (error instanceof AccountError) return describeAccountError(error);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') return `cannot listen: address already in use (${message})`;
   if (code === 'EACCES') return `permission denied: ${message}`;

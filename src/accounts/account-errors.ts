@@ -14,3 +14,17 @@ export class AccountError extends Error {
     super(`${code}: ${subject}`);
   }
 }
+
+/** The sentence an operator or user reads for an account error. */
+export function describeAccountError(error: AccountError): string {
+  switch (error.code) {
+    case AccountErrorCode.InvalidUsername:
+      return `"${error.subject}" is not a valid username (1-32 letters, digits, "_", "-" or ".").`;
+    case AccountErrorCode.UsernameTaken:
+      return `the username ${error.subject} is taken.`;
+    case AccountErrorCode.EmptyPassword:
+      return 'the password must not be empty.';
+    case AccountErrorCode.UnknownUser:
+      return `unknown user "${error.subject}".`;
+  }
+}

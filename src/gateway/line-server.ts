@@ -1,5 +1,12 @@
 import { createServer, Server, Socket } from 'node:net';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleInit,
+} from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { PendingWrites } from '../chat/pending-writes';
 import { PresenceService } from '../chat/presence.service';
@@ -11,7 +18,7 @@ import { LineSession, LineSessionDeps } from './line-session';
 
 /** Owns the line protocol's TCP listener and every connection on it. */
 @Injectable()
-export class LineServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('LineServer');
   private readonly server: Server;
   private readonly sessions = new Set<LineSession>();
@@ -37,7 +44,8 @@ export class LineServer implements OnApplicationBootstrap, BeforeApplicationShut
     this.server = createServer((socket) => this.accept(socket));
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Binds early, so a taken port fails the start before first-start work (the admin account) happens. */
+  async onModuleInit(): Promise<void> {
     const { host, port } = this.config.line;
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
@@ -46,7 +54,11 @@ export class LineServer implements OnApplicationBootstrap, BeforeApplicationShut
         resolve();
       });
     });
-    this.logger.log(`line protocol listening on ${host}:${this.port}`);
+  }
+
+  /** Announced once everything has started: from this line on, logins work. */
+  onApplicationBootstrap(): void {
+    this.logger.log(`line protocol listening on ${this.config.line.host}:${this.port}`);
   }
 
   /** The bound port (differs from the configured one when that was 0). */

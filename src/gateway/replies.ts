@@ -1,4 +1,4 @@
-import { AccountError, AccountErrorCode } from '../accounts/account-errors';
+import { AccountError, describeAccountError } from '../accounts/account-errors';
 import { ChatError, ChatErrorCode } from '../chat/chat-errors';
 import { ChatEvent } from '../chat/chat-events';
 import { StoredMessage } from '../chat/stored-messages.service';
@@ -28,7 +28,7 @@ export function storedMessageLine(message: StoredMessage): string {
 }
 
 export function errorLine(error: ChatError | AccountError): string {
-  return `Error: ${error instanceof ChatError ? chatErrorText(error) : accountErrorText(error)}`;
+  return `Error: ${error instanceof ChatError ? chatErrorText(error) : neutralize(describeAccountError(error))}`;
 }
 
 function chatErrorText(error: ChatError): string {
@@ -44,19 +44,5 @@ function chatErrorText(error: ChatError): string {
       return `${name}'s stored-message box is full; your message was not stored.`;
     case ChatErrorCode.StorageFailed:
       return 'the server could not save that; nothing was changed. Please try again.';
-  }
-}
-
-function accountErrorText(error: AccountError): string {
-  const name = neutralize(error.subject);
-  switch (error.code) {
-    case AccountErrorCode.InvalidUsername:
-      return `"${name}" is not a valid username (1-32 letters, digits, "_", "-" or ".").`;
-    case AccountErrorCode.UsernameTaken:
-      return `the username ${name} is taken.`;
-    case AccountErrorCode.EmptyPassword:
-      return 'the password must not be empty.';
-    case AccountErrorCode.UnknownUser:
-      return `unknown user "${name}".`;
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
-import { AccountError } from '../accounts/account-errors';
+import { AccountError, describeAccountError } from '../accounts/account-errors';
 import { AccountsService } from '../accounts/accounts.service';
 import { isValidUsername, usernameKey } from '../accounts/username';
 import { BlocksRepository } from '../chat/blocks.repository';
@@ -31,25 +31,29 @@ export class SeedImporter {
     private readonly clock: Clock,
   ) {}
 
-  /** Users first, so the blocks and messages in the same run can refer to them. */
+  /**
+   * Reads every file before changing anything, so a missing file imports nothing; then users
+   * first, so the blocks and messages in the same run can refer to them.
+   */
   async import(files: SeedFiles): Promise<FileReport[]> {
+    const [users, blocks, messages] = await Promise.all([files.users, files.blocks, files.messages].map(readSeedFile));
     const reports: FileReport[] = [];
-    if (files.users) reports.push(await this.importFile(files.users, parseUsers, (user) => this.importUser(user)));
-    if (files.blocks) reports.push(await this.importFile(files.blocks, parseBlocks, (block) => this.importBlock(block)));
-    if (files.messages) {
+    if (users) reports.push(await this.importFile(users, parseUsers, (user) => this.importUser(user)));
+    if (blocks) reports.push(await this.importFile(blocks, parseBlocks, (block) => this.importBlock(block)));
+    if (messages) {
       const seen = new Map<string, number>();
-      reports.push(await this.importFile(files.messages, parseMessages, (message) => this.importMessage(message, seen)));
+      reports.push(await this.importFile(messages, parseMessages, (message) => this.importMessage(message, seen)));
     }
     return reports;
   }
 
   private async importFile<T>(
-    file: string,
+    { file, content }: { file: string; content: string },
     parse: (content: string) => SeedLine<T>[],
     importOne: (value: T) => Promise<string | undefined>,
   ): Promise<FileReport> {
     const report: FileReport = { file, added: 0, skipped: [] };
-    for (const { line, value, problem } of parse(await readFile(file, 'utf8'))) {
+    for (const { line, value, problem } of parse(content)) {
       const reason = value === undefined ? problem : await importOne(value);
       if (reason) report.skipped.push({ line, reason });
       else report.added++;
@@ -65,7 +69,7 @@ export class SeedImporter {
       await this.accounts.createUser(username, password);
       return undefined;
     } catch (error) {
-      if (error instanceof AccountError) return `user ${username}: ${error.code}`;
+      if (error instanceof AccountError) return describeAccountError(error);
       throw error;
     }
   }
@@ -105,5 +109,14 @@ export class SeedImporter {
       createdAt: this.clock.now(),
     });
     return undefined;
+  }
+}
+
+async function readSeedFile(file: string | undefined): Promise<{ file: string; content: string } | undefined> {
+  if (!file) return undefined;
+  try {
+    return { file, content: await readFile(file, 'utf8') };
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; nothing was imported.`);
   }
 }

@@ -222,13 +222,17 @@ describe('parley import, when it cannot', () => {
     expect(result.stderr).not.toContain('    at ');
   });
 
-  it('names a seed file that does not exist, without a stack trace', async () => {
-    const missing = join(root, 'no-such-users.txt');
-    const result = await runParley(['import', '--users', missing], parleyEnv(join(root, 'data')));
+  it('names a seed file that does not exist, imports nothing, and shows no stack trace', async () => {
+    const missing = join(root, 'no-such-blocks.txt');
+    const users = join(root, 'only-users.txt');
+    writeFileSync(users, 'zoe zoe-pw\n');
+    const env = parleyEnv(join(root, 'data'));
+    const result = await runParley(['import', '--users', users, '--blocks', missing], env);
 
     expect(result.code).not.toBe(0);
     expect(result.code).not.toBeNull();
     expect(result.stderr).toContain(missing);
     expect(result.stderr).not.toContain('    at ');
+    expect((await runParley(['user', 'list'], env)).stdout).not.toMatch(/zoe/);
   });
 });

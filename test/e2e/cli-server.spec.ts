@@ -55,8 +55,7 @@ describe('parley server', () => {
   it('creates admin with a generated password printed once, and prints none on the next start', async () => {
     const env = parleyEnv(dataDir);
     const first = ParleyProcess.spawn(['server', '127.0.0.1', '0'], env);
-    const match = await first.expectStdout(/password: (\S+)/);
-    const password = match[1];
+    const password = (await first.expectStdout(/password: (\S+)/))[1];
     const listening = await first.expectStdout(/line protocol listening on 127\.0\.0\.1:(\d+)/);
 
     const admin = await login(Number(listening[1]), 'admin', password);
@@ -68,11 +67,11 @@ describe('parley server', () => {
 
     const second = ParleyProcess.spawn(['server', '127.0.0.1', '0'], env);
     const again = await second.expectStdout(/line protocol listening on 127\.0\.0\.1:(\d+)/);
-    expect(second.stdout).not.toMatch(/password: /);
     // The password printed the first time still works.
     await login(Number(again[1]), 'admin', password);
     second.signal('SIGTERM');
     expect(await second.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(second.stdout).not.toMatch(/password: /);
     expect(second.stdout + second.stderr).not.toContain(password);
   }, SLOW_TEST_MS);
 
@@ -157,4 +156,21 @@ describe('parley server with bad configuration', () => {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
   });
+
+  it('does not use up the first admin password on a start that fails', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const env = parleyEnv(join(root, 'data'));
+    try {
+      const port = (blocker.address() as { port: number }).port;
+      const failed = await server(env, ['127.0.0.1', String(port)]);
+      expect(failed.code).not.toBe(0);
+      expect(failed.stdout + failed.stderr).not.toMatch(/password: /);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+    const started = await spawnServer(env);
+    const password = /password: (\S+)/.exec(started.proc.stdout)![1];
+    (await LineClient.login(started.port, 'admin', password, LINE_TIMEOUT_MS)).close();
+  }, SLOW_TEST_MS);
 });

@@ -85,7 +85,8 @@ describe('parley user', () => {
       const duplicate = await parley('user', 'add', name, '--password', 'other');
       expectCleanFailure(duplicate);
       expect(duplicate.stderr).toMatch(new RegExp(name, 'i'));
-      expect(duplicate.stderr).toMatch(/taken|exists/i);
+      expect(duplicate.stderr).toMatch(/the username \S+ is taken/i);
+      expect(duplicate.stderr).not.toMatch(/username-taken/);
     }
 
     // The original account is untouched.
