@@ -156,3 +156,31 @@ describe('bad input', () => {
     await Promise.all(crowd.slice(1).map((client) => client.expectLine(/^crowd0 \(broadcast\): hello crowd$/, 10_000)));
   }, 60_000);
 });
+
+describe('a client that never reads', () => {
+  const chat = useChatServer({ 'line.max_send_queue_bytes': 64 * 1024 });
+
+  it('is disconnected once its unread output passes the limit, while readers keep getting everything', async () => {
+    const [talker, reader, stuck] = await chat.users('talker', 'reader', 'stuck');
+    const t = await chat.login(talker);
+    const r = await chat.login(reader);
+    const s = await chat.login(stuck);
+    s.socket.pause();
+    await t.expectLine(new RegExp(`${stuck} has logged in`));
+
+    const text = 'y'.repeat(1000);
+    // About 8 MB to each recipient: more than the kernel buffers of both ends (about 4 MB here) plus the limit.
+    const count = 8000;
+    // The talker keeps pace with the reader that reads; the stuck one falls further behind.
+    for (let batch = 0; batch < count; batch += 100) {
+      for (let i = batch; i < batch + 100; i++) t.send(`broadcast ${i} ${text}`);
+      for (let i = batch; i < batch + 100; i++) {
+        const line = await r.expectLine(/\(broadcast\)/, 20_000);
+        expect(line.startsWith(`${talker} (broadcast): ${i} y`)).toBe(true);
+      }
+    }
+    await t.expectLine(new RegExp(`^\\*\\*\\* ${stuck} has logged out$`), 20_000);
+    s.socket.resume();
+    await s.expectClosed();
+  }, 60_000);
+});
