@@ -14,6 +14,8 @@ const RESUME_AT_PENDING = 8;
 const END_GRACE_MS = 2000;
 
 export type ItemHandler = (item: DecodedItem) => void | Promise<void>;
+/** Called once when the socket has closed; `dropReason` says why the server cut it, if it did. */
+export type CloseHandler = (dropReason: string | undefined) => void;
 
 /**
  * One TCP connection of the line protocol: framing in, coalesced writes out, backpressure
@@ -28,13 +30,14 @@ export class LineConnection {
   private flushScheduled = false;
   private closed = false;
   private ending = false;
+  private dropReason: string | undefined;
   readonly remoteAddress: string;
 
   constructor(
     private readonly socket: Socket,
     private readonly limits: LineConnectionLimits,
     private readonly onItem: ItemHandler,
-    onClose: () => void,
+    onClose: CloseHandler,
   ) {
     this.decoder = new LineDecoder(limits.maxLineBytes);
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
@@ -43,7 +46,7 @@ export class LineConnection {
     socket.on('error', () => {}); // 'close' follows; a reset peer is not a server error
     socket.on('close', () => {
       this.closed = true;
-      onClose();
+      onClose(this.dropReason);
     });
   }
 
@@ -90,7 +93,9 @@ export class LineConnection {
     setTimeout(() => this.socket.destroy(), END_GRACE_MS).unref();
   }
 
-  destroy(): void {
+  /** Cuts the connection at once, recording why. */
+  drop(reason: string): void {
+    this.dropReason ??= reason;
     this.socket.destroy();
   }
 
@@ -100,7 +105,9 @@ export class LineConnection {
     const text = this.output;
     this.output = '';
     this.socket.write(text);
-    if (this.socket.writableLength > this.limits.maxSendQueueBytes) this.socket.destroy();
+    if (this.socket.writableLength > this.limits.maxSendQueueBytes) {
+      this.drop(`it does not read: over ${this.limits.maxSendQueueBytes} bytes of output are waiting`);
+    }
   }
 
   private receive(chunk: Buffer): void {
@@ -112,7 +119,7 @@ export class LineConnection {
     if (this.pending === PAUSE_AT_PENDING) this.socket.pause();
     this.chain = this.chain
       .then(() => (this.isOpen ? this.onItem(item) : undefined))
-      .catch(() => this.destroy())
+      .catch((error: Error) => this.drop(`handling its input failed: ${error.message}`))
       .finally(() => {
         this.pending--;
         if (this.pending === RESUME_AT_PENDING && !this.closed) this.socket.resume();

@@ -13,7 +13,7 @@ import { PresenceService } from '../chat/presence.service';
 import { StoredMessagesService } from '../chat/stored-messages.service';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { CommandDispatcher } from './commands/command-dispatcher';
-import { LineConnection } from './line-connection';
+import { LineConnection, LineConnectionLimits } from './line-connection';
 import { LineSession, LineSessionDeps } from './line-session';
 
 /** Owns the line protocol's TCP listener and every connection on it. */
@@ -24,6 +24,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
   private readonly sessions = new Set<LineSession>();
   private readonly sockets = new Set<Socket>();
   private readonly deps: LineSessionDeps;
+  private readonly limits: LineConnectionLimits;
 
   constructor(
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
@@ -40,6 +41,10 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
       commands,
       logger: this.logger,
       maxLineBytes: config.line.max_line_bytes,
+    };
+    this.limits = {
+      maxLineBytes: config.line.max_line_bytes,
+      maxSendQueueBytes: config.line.max_send_queue_bytes,
     };
     this.server = createServer((socket) => this.accept(socket));
   }
@@ -78,16 +83,13 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
 
   private accept(socket: Socket): void {
     this.sockets.add(socket);
-    const limits = {
-      maxLineBytes: this.config.line.max_line_bytes,
-      maxSendQueueBytes: this.config.line.max_send_queue_bytes,
-    };
     let session: LineSession | undefined = undefined;
     const connection = new LineConnection(
       socket,
-      limits,
+      this.limits,
       (item) => session!.handle(item),
-      () => {
+      (dropReason) => {
+        if (dropReason) this.logger.warn(`dropped the connection from ${connection.remoteAddress}: ${dropReason}`);
         this.sockets.delete(socket);
         if (session) {
           this.sessions.delete(session);
