@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineClient } from '../support/line-client';
-import { killAllParleys, parleyEnv, runParley, RunResult } from '../support/spawn-parley';
+import { killAllParleys, parleyEnv, runParley, RunResult, useScratchDir } from '../support/spawn-parley';
 import { ADMIN_PASSWORD, makeDataDir, removeDataDir, startServer, TestServer } from '../support/test-server';
 
 const PASSWORDS = { alice: 'pw-alice-Q7x2', bob: 'pw-bob-R8y3', carol: 'pw-carol-S9z4' };
@@ -201,19 +201,10 @@ describe('parley import', () => {
 });
 
 describe('parley import, when it cannot', () => {
-  let root: string;
-
-  beforeEach(() => {
-    root = makeDataDir();
-  });
-
-  afterEach(async () => {
-    await killAllParleys();
-    removeDataDir(root);
-  });
+  const root = useScratchDir();
 
   it('refuses to run without any file, non-zero and in one line', async () => {
-    const result = await runParley(['import'], parleyEnv(join(root, 'data')));
+    const result = await runParley(['import'], parleyEnv(join(root(), 'data')));
 
     expect(result.code).not.toBe(0);
     expect(result.code).not.toBeNull();
@@ -223,10 +214,10 @@ describe('parley import, when it cannot', () => {
   });
 
   it('names a seed file that does not exist, imports nothing, and shows no stack trace', async () => {
-    const missing = join(root, 'no-such-blocks.txt');
-    const users = join(root, 'only-users.txt');
+    const missing = join(root(), 'no-such-blocks.txt');
+    const users = join(root(), 'only-users.txt');
     writeFileSync(users, 'zoe zoe-pw\n');
-    const env = parleyEnv(join(root, 'data'));
+    const env = parleyEnv(join(root(), 'data'));
     const result = await runParley(['import', '--users', users, '--blocks', missing], env);
 
     expect(result.code).not.toBe(0);

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { join } from 'node:path';
 import { LineClient } from '../support/line-client';
-import { killAllParleys, ParleyProcess, parleyEnv, runParley, RunResult, spawnServer } from '../support/spawn-parley';
+import { killAllParleys, ParleyProcess, parleyEnv, runParley, RunResult, spawnServer, useScratchDir } from '../support/spawn-parley';
 import { makeDataDir, removeDataDir } from '../support/test-server';
 
 const ADMIN_PASSWORD = 'spawned-admin-pw';
@@ -98,16 +98,7 @@ describe('parley server', () => {
 });
 
 describe('parley server with bad configuration', () => {
-  let root: string;
-
-  beforeEach(() => {
-    root = makeDataDir();
-  });
-
-  afterEach(async () => {
-    await killAllParleys();
-    removeDataDir(root);
-  });
+  const root = useScratchDir();
 
   /** Refused at start: non-zero exit, one line on stderr naming the setting, no stack trace. */
   function expectRefused(result: RunResult, setting: string): void {
@@ -123,19 +114,19 @@ describe('parley server with bad configuration', () => {
   const server = (env: NodeJS.ProcessEnv, args: string[] = []) => runParley(['server', ...args], env);
 
   it('names line.port when PARLEY_LINE_PORT is out of range', async () => {
-    expectRefused(await server(parleyEnv(join(root, 'data'), { PARLEY_LINE_PORT: '70000' })), 'line.port');
+    expectRefused(await server(parleyEnv(join(root(), 'data'), { PARLEY_LINE_PORT: '70000' })), 'line.port');
   });
 
   it('names line.port when the PORT argument is out of range', async () => {
-    expectRefused(await server(parleyEnv(join(root, 'data')), ['127.0.0.1', '70000']), 'line.port');
+    expectRefused(await server(parleyEnv(join(root(), 'data')), ['127.0.0.1', '70000']), 'line.port');
   });
 
   it('names an unknown PARLEY_ variable', async () => {
-    expectRefused(await server(parleyEnv(join(root, 'data'), { PARLEY_NOPE: '1' })), 'PARLEY_NOPE');
+    expectRefused(await server(parleyEnv(join(root(), 'data'), { PARLEY_NOPE: '1' })), 'PARLEY_NOPE');
   });
 
   it('names data.dir when the data directory is a regular file', async () => {
-    const file = join(root, 'not-a-directory');
+    const file = join(root(), 'not-a-directory');
     writeFileSync(file, 'just a file\n');
     expectRefused(await server(parleyEnv(file)), 'data.dir');
   });
@@ -145,7 +136,7 @@ describe('parley server with bad configuration', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     try {
       const port = (blocker.address() as { port: number }).port;
-      const result = await server(parleyEnv(join(root, 'data'), { PARLEY_ADMIN_PASSWORD: ADMIN_PASSWORD }), ['127.0.0.1', String(port)]);
+      const result = await server(parleyEnv(join(root(), 'data'), { PARLEY_ADMIN_PASSWORD: ADMIN_PASSWORD }), ['127.0.0.1', String(port)]);
       expect(result.code).not.toBe(0);
       expect(result.code).not.toBeNull();
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -160,7 +151,7 @@ describe('parley server with bad configuration', () => {
   it('does not use up the first admin password on a start that fails', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const env = parleyEnv(join(root, 'data'));
+    const env = parleyEnv(join(root(), 'data'));
     try {
       const port = (blocker.address() as { port: number }).port;
       const failed = await server(env, ['127.0.0.1', String(port)]);

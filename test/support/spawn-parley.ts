@@ -1,5 +1,6 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { makeDataDir, removeDataDir } from './test-server';
 
 /** The built CLI; `npm test` builds before jest runs. */
 export const PARLEY_MAIN = resolve(__dirname, '..', '..', 'dist', 'main.js');
@@ -202,4 +203,20 @@ export async function killAllParleys(): Promise<void> {
 
 function statusText(status: ExitStatus): string {
   return status.signal ? `signal ${status.signal}` : `code ${status.code}`;
+}
+
+/**
+ * A fresh scratch directory for each test of the enclosing describe block, removed after it
+ * along with any parley process still running. Returns a getter for the current directory.
+ */
+export function useScratchDir(): () => string {
+  let dir = '';
+  beforeEach(() => {
+    dir = makeDataDir();
+  });
+  afterEach(async () => {
+    await killAllParleys();
+    removeDataDir(dir);
+  });
+  return () => dir;
 }

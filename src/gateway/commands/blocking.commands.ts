@@ -6,7 +6,7 @@ import { UserEntity } from '../../database/entities';
 import { CommandTable } from './command';
 
 export function blockingCommands(blocks: BlockList, accounts: AccountsService): CommandTable {
-  async function target(session: ChatSession, name: string): Promise<UserEntity> {
+  async function target(name: string): Promise<UserEntity> {
     const user = await accounts.findUser(name);
     if (!user) throw new ChatError(ChatErrorCode.UnknownUser, name);
     return user;
@@ -20,7 +20,7 @@ export function blockingCommands(blocks: BlockList, accounts: AccountsService): 
       summary: "stop USER's messages, broadcasts and presence reaching you",
       minArgs: 1,
       async run({ session, reply }, line) {
-        const user = await target(session, line.args[0]);
+        const user = await target(line.args[0]);
         await blocks.block(self(session), user);
         reply(`${user.username} is blocked.`);
       },
@@ -31,7 +31,7 @@ export function blockingCommands(blocks: BlockList, accounts: AccountsService): 
       summary: 'undo block USER',
       minArgs: 1,
       async run({ session, reply }, line) {
-        const user = await target(session, line.args[0]);
+        const user = await target(line.args[0]);
         await blocks.unblock(self(session), user);
         reply(`${user.username} is unblocked.`);
       },
