@@ -61,12 +61,6 @@ export class BlockList implements OnModuleInit {
     }
   }
 
-  /** Forgets every block by or of a user (after the account is deleted). */
-  forgetUser(key: string): void {
-    this.blocksOf.delete(key);
-    for (const blocked of this.blocksOf.values()) blocked.delete(key);
-  }
-
   private remember(blockerKey: string, blockedKey: string): void {
     let set = this.blocksOf.get(blockerKey);
     if (!set) this.blocksOf.set(blockerKey, (set = new Set()));

@@ -3,7 +3,6 @@ export enum ChatErrorCode {
   SelfTarget = 'self-target',
   NotBlocked = 'not-blocked',
   MailboxFull = 'mailbox-full',
-  StorageFailed = 'storage-failed',
 }
 
 /** A chat rule was broken; `subject` is the user name it concerns, as typed or as created. */

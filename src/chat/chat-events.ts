@@ -3,11 +3,9 @@ export type ChatEvent =
   | { type: 'broadcast'; from: string; text: string }
   | { type: 'private'; from: string; text: string }
   | { type: 'presence'; user: string; online: boolean }
-  | { type: 'announcement'; text: string }
-  | { type: 'shutdown' }
-  | { type: 'kicked' };
+  | { type: 'shutdown' };
 
-export type DisconnectReason = 'logout' | 'disconnect' | 'kicked' | 'shutdown' | 'idle' | 'error';
+export type DisconnectReason = 'logout' | 'disconnect' | 'shutdown' | 'error';
 
 /** A connection as the core sees it: a place to deliver events, and a way to end it. */
 export interface SessionEndpoint {

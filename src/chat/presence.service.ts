@@ -72,20 +72,8 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Disconnects a user's session, if online. Returns whether there was one. */
-  disconnect(name: string, reason: DisconnectReason): boolean {
-    const session = this.registry.get(usernameKey(name));
-    if (!session) return false;
-    session.endpoint.disconnect(reason);
-    return true;
-  }
-
   online(): ChatSession[] {
     return [...this.registry.all()];
-  }
-
-  isOnline(key: string): boolean {
-    return this.registry.get(key) !== undefined;
   }
 
   /** Keeps online users' last-seen time fresh, so a crash cannot hide them from wholasthr. */

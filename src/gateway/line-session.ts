@@ -82,7 +82,6 @@ export class LineSession implements SessionEndpoint {
   }
 
   disconnect(reason: DisconnectReason): void {
-    if (reason === 'kicked') this.deliver({ type: 'kicked' });
     if (reason === 'shutdown') this.deliver({ type: 'shutdown' });
     this.end(reason);
   }

@@ -13,12 +13,8 @@ export function eventLine(event: ChatEvent): string {
       return `${event.from}: ${neutralize(event.text)}`;
     case 'presence':
       return `*** ${event.user} has logged ${event.online ? 'in' : 'out'}`;
-    case 'announcement':
-      return `*** Announcement: ${neutralize(event.text)}`;
     case 'shutdown':
       return '*** The server is shutting down. Goodbye.';
-    case 'kicked':
-      return '*** You have been disconnected by an administrator.';
   }
 }
 
@@ -42,7 +38,5 @@ function chatErrorText(error: ChatError): string {
       return `${name} is not blocked.`;
     case ChatErrorCode.MailboxFull:
       return `${name}'s stored-message box is full; your message was not stored.`;
-    case ChatErrorCode.StorageFailed:
-      return 'the server could not save that; nothing was changed. Please try again.';
   }
 }
