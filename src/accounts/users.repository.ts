@@ -32,8 +32,13 @@ export class UsersRepository {
     return this.users.find({ order: { usernameKey: 'ASC' } });
   }
 
+  /**
+   * One INSERT, no explicit transaction: SQLite work shares a single connection, so a
+   * BEGIN here would sweep other sessions' concurrent statements into this transaction.
+   */
   insert(user: NewUser): Promise<UserEntity> {
-    return this.users.save(this.users.create({ ...user, usernameKey: usernameKey(user.username) }));
+    const entity = this.users.create({ ...user, usernameKey: usernameKey(user.username) });
+    return this.users.save(entity, { transaction: false });
   }
 
   /**

@@ -13,7 +13,10 @@ export class SeedImportsRepository {
     return this.dataSource.getRepository(SeedImportEntity).existsBy({ fingerprint });
   }
 
-  /** Stores the message and its fingerprint together, or neither. */
+  /**
+   * Stores the message and its fingerprint together, or neither. The import runs alone in
+   * its own process, so this transaction cannot sweep up anyone else's statements.
+   */
   async importMessage(fingerprint: string, message: NewStoredMessage): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.insert(StoredMessageEntity, message);
