@@ -17,20 +17,16 @@ export class SessionHistoryRepository {
   }
 
   /**
-   * Sessions left open by a crash end at their user's last heartbeat (or their start, if
-   * later): the best known time the user was still there. The user's last-seen time moves
-   * up to it too, so wholasthr still lists them.
+   * Sessions left open by a crash end at the last time their user is known to have been
+   * there: the later of the last presence heartbeat and the session's start. The user's
+   * last-seen time moves up to it first, so wholasthr still lists them.
    */
   async closeAbandoned(): Promise<void> {
-    const lastKnownAlive = `CASE WHEN users.last_seen_at > session_history.started_at
-      THEN users.last_seen_at ELSE session_history.started_at END`;
+    await this.records.query(`UPDATE users SET last_seen_at = MAX(COALESCE(last_seen_at, ''),
+        (SELECT MAX(started_at) FROM session_history WHERE user_id = users.id AND ended_at IS NULL))
+      WHERE id IN (SELECT user_id FROM session_history WHERE ended_at IS NULL)`);
     await this.records.query(`UPDATE session_history SET end_reason = 'server-stopped',
-      ended_at = (SELECT ${lastKnownAlive} FROM users WHERE users.id = session_history.user_id)
+        ended_at = (SELECT last_seen_at FROM users WHERE users.id = session_history.user_id)
       WHERE ended_at IS NULL`);
-    await this.records.query(`UPDATE users SET last_seen_at = (
-        SELECT MAX(ended_at) FROM session_history
-        WHERE session_history.user_id = users.id AND end_reason = 'server-stopped')
-      WHERE (SELECT MAX(ended_at) FROM session_history
-        WHERE session_history.user_id = users.id AND end_reason = 'server-stopped') > COALESCE(last_seen_at, '')`);
   }
 }

@@ -128,8 +128,11 @@ export class LineSession implements SessionEndpoint {
     try {
       result = await this.deps.accounts.authenticate(name, password);
     } catch (error) {
-      this.deps.logger.error(`login check for ${neutralize(name)} failed: ${(error as Error).message}`);
-      this.connection.writeLine('Error: the server cannot check logins right now; please try again later.');
+      this.reportFailure(
+        `login check for ${neutralize(name)}`,
+        error,
+        'the server cannot check logins right now; please try again later.',
+      );
       return this.end('error');
     }
     if (this.isEnded) return;
@@ -159,8 +162,11 @@ export class LineSession implements SessionEndpoint {
     try {
       opened = await this.deps.presence.open(user, this);
     } catch (error) {
-      this.deps.logger.error(`opening a session for ${user.username} failed: ${(error as Error).message}`);
-      this.connection.writeLine('Error: the server cannot log you in right now; please try again later.');
+      this.reportFailure(
+        `opening a session for ${user.username}`,
+        error,
+        'the server cannot log you in right now; please try again later.',
+      );
       return this.end('error');
     }
     if (opened.status === 'already-online') {
@@ -181,14 +187,18 @@ export class LineSession implements SessionEndpoint {
     if (opened.failuresSinceLastLogin > 0) {
       const count = opened.failuresSinceLastLogin;
       this.connection.writeLine(
-        `There ${count === 1 ? 'was 1 failed login attempt' : `were ${count} failed login attempts`} on your account since your last login.`,
+        `There ${count === 1 ? 'was 1 failed login attempt' : `were ${count} failed login attempts`}` +
+          ' on your account since your last login.',
       );
     }
     try {
       await this.deps.storedMessages.handOver(session, (batch, total) => this.writeStored(batch, total));
     } catch (error) {
-      this.deps.logger.error(`handing stored messages to ${user.username} failed: ${(error as Error).message}`);
-      this.connection.writeLine('Error: your stored messages cannot be delivered right now; they stay stored.');
+      this.reportFailure(
+        `handing stored messages to ${user.username}`,
+        error,
+        'your stored messages cannot be delivered right now; they stay stored.',
+      );
     }
     session.goLive();
   }
@@ -200,6 +210,12 @@ export class LineSession implements SessionEndpoint {
     }
     for (const message of batch) this.connection.writeLine(storedMessageLine(message));
     return this.connection.flushConfirmed();
+  }
+
+  /** A server-side failure (the database, usually): logged for the operator, explained to the user. */
+  private reportFailure(what: string, error: unknown, userMessage: string): void {
+    this.deps.logger.error(`${what} failed: ${(error as Error).message}`);
+    this.connection.writeLine(`Error: ${userMessage}`);
   }
 
   private repeatPrompt(): void {

@@ -1,4 +1,5 @@
 import { connect, Socket } from 'node:net';
+import { Arrivals } from './arrivals';
 
 const TELNET_COMMAND = /\xff[\xfb-\xfe][\s\S]|\xff[\xf0-\xfa\xff]/g;
 const PROMPTS = /^(?:Username: |Password: )+/;
@@ -12,7 +13,7 @@ export class LineClient {
   raw = '';
   private pendingText = '';
   private readonly lines: string[] = [];
-  private waiters: (() => void)[] = [];
+  private readonly arrivals = new Arrivals();
   private closedPromise: Promise<void>;
 
   private constructor(readonly socket: Socket) {
@@ -20,7 +21,7 @@ export class LineClient {
     socket.on('error', () => {});
     this.closedPromise = new Promise((resolve) => socket.on('close', () => {
       resolve();
-      this.wake();
+      this.arrivals.wake();
     }));
   }
 
@@ -66,7 +67,7 @@ export class LineClient {
       if (this.socket.destroyed && this.lines.length === 0) {
         throw new Error(`connection closed before a line matching ${pattern}; saw ${JSON.stringify(seen)}`);
       }
-      if (!(await this.waitForInput(deadline))) {
+      if (!(await this.arrivals.waitUntil(deadline))) {
         throw new Error(`no line matching ${pattern} within ${timeoutMs} ms; saw ${JSON.stringify(seen)}`);
       }
     }
@@ -80,7 +81,7 @@ export class LineClient {
   /** Asserts that no line matching `pattern` arrives within `ms`; returns the lines seen. */
   async expectNoLine(pattern: RegExp, ms = 300): Promise<string[]> {
     const deadline = Date.now() + ms;
-    while (await this.waitForInput(deadline)) { /* collect */ }
+    while (await this.arrivals.waitUntil(deadline)) { /* collect */ }
     const seen = [...this.lines];
     const hit = seen.find((line) => pattern.test(line));
     if (hit !== undefined) throw new Error(`unexpected line ${JSON.stringify(hit)}`);
@@ -91,7 +92,7 @@ export class LineClient {
   async expectPrompt(prompt: string, timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.pendingText.endsWith(prompt)) {
-      if (!(await this.waitForInput(deadline))) {
+      if (!(await this.arrivals.waitUntil(deadline))) {
         throw new Error(`no prompt ${JSON.stringify(prompt)}; partial is ${JSON.stringify(this.pendingText)}`);
       }
     }
@@ -128,24 +129,8 @@ export class LineClient {
       this.pendingText = this.pendingText.slice(end + 2);
       this.lines.push(Buffer.from(latin1, 'latin1').toString('utf8').replace(PROMPTS, ''));
     }
-    this.wake();
+    this.arrivals.wake();
   }
 
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
-  }
 
-  private waitForInput(deadline: number): Promise<boolean> {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), remaining);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  }
 }

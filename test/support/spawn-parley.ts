@@ -1,6 +1,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { makeDataDir, removeDataDir } from './test-server';
+import { Arrivals } from './arrivals';
 
 /** The built CLI; `npm test` builds before jest runs. */
 export const PARLEY_MAIN = resolve(__dirname, '..', '..', 'dist', 'main.js');
@@ -50,7 +51,7 @@ export class ParleyProcess {
   readonly exited: Promise<ExitStatus>;
   private readonly stdoutLines: string[] = [];
   private partialLine = '';
-  private waiters: (() => void)[] = [];
+  private readonly arrivals = new Arrivals();
 
   private constructor(readonly child: ChildProcessWithoutNullStreams) {
     child.stdout.setEncoding('utf8');
@@ -58,7 +59,7 @@ export class ParleyProcess {
     child.stdout.on('data', (text: string) => this.receive(text));
     child.stderr.on('data', (text: string) => {
       this.stderr += text;
-      this.wake();
+      this.arrivals.wake();
     });
     // Writing to a process that has just exited is not the test's failure.
     child.stdin.on('error', () => {});
@@ -69,7 +70,7 @@ export class ParleyProcess {
         this.partialLine = '';
         this.status = status;
         live.delete(this);
-        this.wake();
+        this.arrivals.wake();
         resolveExit(status);
       };
       child.on('close', (code, signal) => done({ code, signal }));
@@ -120,7 +121,7 @@ export class ParleyProcess {
         throw new Error(`parley exited (${statusText(this.status)}) before printing a line matching ${pattern}; ` +
           `saw ${JSON.stringify(seen)}, stderr ${JSON.stringify(this.stderr)}`);
       }
-      if (!(await this.waitForOutput(deadline))) {
+      if (!(await this.arrivals.waitUntil(deadline))) {
         throw new Error(`no stdout line matching ${pattern} within ${timeoutMs} ms; ` +
           `saw ${JSON.stringify(seen)}, stderr ${JSON.stringify(this.stderr)}`);
       }
@@ -131,7 +132,7 @@ export class ParleyProcess {
   async waitForExit(timeoutMs = START_TIMEOUT_MS): Promise<ExitStatus> {
     const deadline = Date.now() + timeoutMs;
     while (!this.status) {
-      if (!(await this.waitForOutput(deadline))) {
+      if (!(await this.arrivals.waitUntil(deadline))) {
         throw new Error(`parley still running after ${timeoutMs} ms; ` +
           `stdout ${JSON.stringify(this.stdout)}, stderr ${JSON.stringify(this.stderr)}`);
       }
@@ -150,26 +151,10 @@ export class ParleyProcess {
     const parts = (this.partialLine + text).split('\n');
     this.partialLine = parts.pop()!;
     for (const line of parts) this.stdoutLines.push(line.replace(/\r$/, ''));
-    this.wake();
+    this.arrivals.wake();
   }
 
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
-  }
 
-  private waitForOutput(deadline: number): Promise<boolean> {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return Promise.resolve(false);
-    return new Promise((resolveWait) => {
-      const timer = setTimeout(() => resolveWait(false), remaining);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolveWait(true);
-      });
-    });
-  }
 }
 
 /** Runs a command that is expected to finish (import, user ...), with stdin closed. */
