@@ -1,5 +1,7 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from './accounts/accounts.service';
+import { AdminModule } from './admin/admin.module';
+import { TokensModule } from './admin/auth/tokens.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { ChatModule } from './chat/chat.module';
 import { Clock } from './common/clock';
@@ -23,25 +25,32 @@ class FirstStart implements OnModuleInit {
   }
 }
 
-/** The running server: database, accounts, chat core and the line gateway. */
+/** The running server: database, accounts, chat core, the line gateway and the admin HTTP module. */
 @Module({})
 export class ServerAppModule {
   static with(config: ParleyConfig, clock?: Clock): DynamicModule {
     return {
       module: ServerAppModule,
-      imports: [ParleyConfigModule.forRoot(config, clock), DatabaseModule, AccountsModule, ChatModule, GatewayModule],
+      imports: [
+        ParleyConfigModule.forRoot(config, clock),
+        DatabaseModule,
+        AccountsModule,
+        ChatModule,
+        GatewayModule,
+        AdminModule.create(),
+      ],
       providers: [FirstStart],
     };
   }
 }
 
-/** What the administrative CLI subcommands (import, user) need: no listeners. */
+/** What the administrative CLI subcommands (import, user, token) need: no listeners. */
 @Module({})
 export class ToolsAppModule {
   static with(config: ParleyConfig): DynamicModule {
     return {
       module: ToolsAppModule,
-      imports: [ParleyConfigModule.forRoot(config), DatabaseModule, AccountsModule, SeedModule],
+      imports: [ParleyConfigModule.forRoot(config), DatabaseModule, AccountsModule, SeedModule, TokensModule],
     };
   }
 }

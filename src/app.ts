@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { configureHttp } from './admin/configure-http';
 import { ServerAppModule, ToolsAppModule } from './app.module';
 import { Clock } from './common/clock';
 import { QuietLogger } from './common/quiet-logger';
@@ -12,13 +14,17 @@ export interface AppOptions {
   clock?: Clock;
 }
 
-/** Boots the server (listeners included); throws ConfigError for unusable settings. */
-export async function createServerApp(config: ParleyConfig, options: AppOptions = {}): Promise<INestApplicationContext> {
+/** Boots the server (both listeners included); throws ConfigError for unusable settings. */
+export async function createServerApp(config: ParleyConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
   prepareDataDir(config.data.dir);
-  const app = await NestFactory.createApplicationContext(ServerAppModule.with(config, options.clock), {
+  const app = await NestFactory.create<NestExpressApplication>(ServerAppModule.with(config, options.clock), {
     logger: options.logger ?? new QuietLogger('parley'),
     abortOnError: false,
+    bodyParser: false,
+    // Keep-alive connections of browsers must not hold a shutdown open.
+    forceCloseConnections: true,
   });
+  configureHttp(app);
   await app.init();
   return app;
 }

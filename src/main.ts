@@ -47,6 +47,16 @@ user
   );
 user.command('list').action(async () => (await import('./cli/user-commands.js')).listUsers());
 
+const token = program.command('token').description('manage API tokens for scripts');
+token
+  .command('create')
+  .argument('<name>', 'what the token is for, e.g. nightly-backup')
+  .option('--expires <days>', 'days until it expires (default: never)')
+  .option('--user <admin>', 'the admin account it acts as (default: the first admin)')
+  .action(async (name: string, options: { expires?: string; user?: string }) =>
+    (await import('./cli/token-command.js')).createToken(name, options),
+  );
+
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`parley: ${describeError(error, message)}\n`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Activity } from '../common/activity';
 import { Clock } from '../common/clock';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { Role, UserEntity } from '../database/entities';
@@ -28,6 +29,7 @@ export class AccountsService {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
+    private readonly activity: Activity,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
   ) {}
 
@@ -63,12 +65,63 @@ export class AccountsService {
     return isValidUsername(name) ? this.users.findByName(name) : Promise.resolve(null);
   }
 
+  findUserById(id: number): Promise<UserEntity | null> {
+    return this.users.findById(id);
+  }
+
   listUsers(): Promise<UserEntity[]> {
     return this.users.list();
   }
 
+  searchUsers(text: string, limit: number, offset: number): Promise<[UserEntity[], number]> {
+    return this.users.search(text, limit, offset);
+  }
+
+  /** Accounts locked at this moment, soonest unlocked first. */
+  lockedUsers(): Promise<UserEntity[]> {
+    return this.users.lockedAfter(this.clock.now());
+  }
+
+  countAdmins(): Promise<number> {
+    return this.users.countAdmins();
+  }
+
+  countLockedUsers(): Promise<number> {
+    return this.users.countLockedAfter(this.clock.now());
+  }
+
+  async changePassword(user: UserEntity, password: string): Promise<void> {
+    if (password.length === 0) throw new AccountError(AccountErrorCode.EmptyPassword, user.username);
+    await this.users.update(user.id, { passwordHash: await this.hasher.hash(password) });
+  }
+
+  async changeRole(user: UserEntity, role: Role): Promise<void> {
+    await this.users.update(user.id, { role });
+  }
+
+  /** Lifts a lock and clears the failure count: the user can log in at once. */
+  unlock(user: UserEntity): Promise<void> {
+    return this.users.unlock(user.id);
+  }
+
+  deleteUser(user: UserEntity): Promise<void> {
+    return this.users.delete(user.id);
+  }
+
+  /** Seconds until the account's lock ends; 0 when it is not locked. */
+  secondsLocked(user: UserEntity): number {
+    return this.secondsUntil(user.lockedUntil);
+  }
+
   /** Checks a login. Failures are counted per account, in the database, across connections. */
   async authenticate(name: string, password: string): Promise<AuthResult> {
+    const result = await this.checkLogin(name, password);
+    if (result.status !== 'ok') this.activity.record('login-failed');
+    if (result.status === 'locked-now') this.activity.record('lockout');
+    return result;
+  }
+
+  private async checkLogin(name: string, password: string): Promise<AuthResult> {
     const user = await this.findUser(name);
     if (!user) {
       await this.hasher.verify(await this.getDummyHash(), password);

@@ -1,4 +1,4 @@
-const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
+export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
 
 export function isValidUsername(name: string): boolean {
   return USERNAME_PATTERN.test(name);

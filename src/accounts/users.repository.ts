@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, MoreThan, Repository } from 'typeorm';
 import { toDbDate } from '../common/db-dates';
 import { Role, UserEntity } from '../database/entities';
 import { usernameKey } from './username';
@@ -24,12 +24,40 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
+  countAdmins(): Promise<number> {
+    return this.users.countBy({ role: 'admin' });
+  }
+
   hasAdmin(): Promise<boolean> {
     return this.users.existsBy({ role: 'admin' });
   }
 
   list(): Promise<UserEntity[]> {
     return this.users.find({ order: { usernameKey: 'ASC' } });
+  }
+
+  /** A page of users whose name contains `text` (any case), by name. */
+  search(text: string, limit: number, offset: number): Promise<[UserEntity[], number]> {
+    const query = this.users.createQueryBuilder('user').orderBy('user.username_key', 'ASC').take(limit).skip(offset);
+    if (text) query.where("user.username_key LIKE :pattern ESCAPE '\\'", { pattern: `%${escapeLike(text.toLowerCase())}%` });
+    return query.getManyAndCount();
+  }
+
+  lockedAfter(now: Date): Promise<UserEntity[]> {
+    return this.users.find({ where: { lockedUntil: MoreThan(now) }, order: { lockedUntil: 'ASC' } });
+  }
+
+  countLockedAfter(now: Date): Promise<number> {
+    return this.users.countBy({ lockedUntil: MoreThan(now) });
+  }
+
+  async update(id: number, changes: Partial<Pick<UserEntity, 'passwordHash' | 'role'>>): Promise<void> {
+    await this.users.update(id, changes);
+  }
+
+  /** Removes the account; its blocks, stored messages, sessions and tokens go with it (ON DELETE CASCADE). */
+  async delete(id: number): Promise<void> {
+    await this.users.delete(id);
   }
 
   /**
@@ -86,4 +114,9 @@ export class UsersRepository {
       .where('user.last_seen_at >= :since', { since: toDbDate(since) })
       .getMany();
   }
+}
+
+/** Makes `%`, `_` and `\` match themselves in a LIKE pattern. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -61,6 +61,12 @@ export class BlockList implements OnModuleInit {
     }
   }
 
+  /** Drops every block to or from a user whose account is gone. */
+  forgetUser(key: string): void {
+    this.blocksOf.delete(key);
+    for (const blocked of this.blocksOf.values()) blocked.delete(key);
+  }
+
   private remember(blockerKey: string, blockedKey: string): void {
     let set = this.blocksOf.get(blockerKey);
     if (!set) this.blocksOf.set(blockerKey, (set = new Set()));

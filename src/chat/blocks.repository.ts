@@ -8,6 +8,12 @@ export interface BlockPair {
   blockedKey: string;
 }
 
+export interface NamedBlock {
+  blocker: string;
+  blocked: string;
+  createdAt: Date;
+}
+
 @Injectable()
 export class BlocksRepository {
   constructor(@InjectRepository(BlockEntity) private readonly blocks: Repository<BlockEntity>) {}
@@ -19,6 +25,24 @@ export class BlocksRepository {
       .innerJoin('block.blocked', 'blocked')
       .select(['blocker.username_key AS "blockerKey"', 'blocked.username_key AS "blockedKey"'])
       .getRawMany<BlockPair>();
+  }
+
+  /** A page of blocks by blocker then blocked name; `userKey` keeps those it is on either side of. */
+  async search(userKey: string | undefined, limit: number, offset: number): Promise<[NamedBlock[], number]> {
+    const query = this.blocks
+      .createQueryBuilder('block')
+      .innerJoinAndSelect('block.blocker', 'blocker')
+      .innerJoinAndSelect('block.blocked', 'blocked')
+      .orderBy('blocker.username_key', 'ASC')
+      .addOrderBy('blocked.username_key', 'ASC')
+      .take(limit)
+      .skip(offset);
+    if (userKey !== undefined) {
+      query.where('(blocker.username_key = :userKey OR blocked.username_key = :userKey)', { userKey });
+    }
+    const [rows, total] = await query.getManyAndCount();
+    const named = rows.map((row) => ({ blocker: row.blocker!.username, blocked: row.blocked!.username, createdAt: row.createdAt }));
+    return [named, total];
   }
 
   async add(blockerId: number, blockedId: number): Promise<void> {

@@ -3,9 +3,13 @@ export type ChatEvent =
   | { type: 'broadcast'; from: string; text: string }
   | { type: 'private'; from: string; text: string }
   | { type: 'presence'; user: string; online: boolean }
+  | { type: 'announcement'; text: string }
+  /** Something the server tells one user about their own session (why it is ending, say). */
+  | { type: 'notice'; text: string }
   | { type: 'shutdown' };
 
-export type DisconnectReason = 'logout' | 'disconnect' | 'shutdown' | 'error';
+/** `kicked`: an operator ended the session (or deleted the account). */
+export type DisconnectReason = 'logout' | 'disconnect' | 'shutdown' | 'error' | 'kicked';
 
 /** A connection as the core sees it: a place to deliver events, and a way to end it. */
 export interface SessionEndpoint {

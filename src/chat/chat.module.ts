@@ -7,6 +7,7 @@ import { DirectoryService } from './directory.service';
 import { MessagingService } from './messaging.service';
 import { PendingWrites } from './pending-writes';
 import { PresenceService } from './presence.service';
+import { SessionControlService } from './session-control.service';
 import { SessionRegistry } from './session-registry';
 import { StoredMessagesService } from './stored-messages.service';
 
@@ -22,7 +23,16 @@ import { StoredMessagesService } from './stored-messages.service';
     PresenceService,
     MessagingService,
     DirectoryService,
+    SessionControlService,
   ],
-  exports: [BlockList, PresenceService, MessagingService, DirectoryService, StoredMessagesService, PendingWrites],
+  exports: [
+    BlockList,
+    PresenceService,
+    MessagingService,
+    DirectoryService,
+    StoredMessagesService,
+    PendingWrites,
+    SessionControlService,
+  ],
 })
 export class ChatModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
+import { Activity } from '../common/activity';
 import { usernameKey } from '../accounts/username';
 import { BlockList } from './block-list';
 import { ChatBus } from './chat-bus';
@@ -27,6 +28,7 @@ export class MessagingService {
     private readonly bus: ChatBus,
     private readonly accounts: AccountsService,
     private readonly storedMessages: StoredMessagesService,
+    private readonly activity: Activity,
   ) {}
 
   broadcast(sender: ChatSession, text: string): BroadcastResult {
@@ -38,6 +40,7 @@ export class MessagingService {
       else to.push(other.key);
     }
     if (to.length > 0) this.bus.publish({ to, event: { type: 'broadcast', from: sender.name, text } });
+    this.activity.record('broadcast');
     return { skippedByBlock };
   }
 
@@ -49,6 +52,7 @@ export class MessagingService {
     if (online) {
       if (this.blocks.has(key, sender.key)) return { status: 'blocked', recipient: online.name };
       this.bus.publish({ to: [key], event: { type: 'private', from: sender.name, text } });
+      this.activity.record('private');
       return { status: 'delivered', recipient: online.name };
     }
 
@@ -58,6 +62,7 @@ export class MessagingService {
     // They may have logged in while we looked them up.
     if (this.registry.get(key)) return this.sendPrivate(sender, recipientName, text);
     await this.storedMessages.store(sender, recipient, text);
+    this.activity.record('stored');
     return { status: 'stored', recipient: recipient.username };
   }
 }

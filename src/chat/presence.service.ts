@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { usernameKey } from '../accounts/username';
+import { Activity } from '../common/activity';
 import { Clock } from '../common/clock';
 import { UserEntity } from '../database/entities';
 import { BlockList } from './block-list';
@@ -31,6 +32,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     private readonly history: SessionHistoryRepository,
     private readonly pendingWrites: PendingWrites,
     private readonly clock: Clock,
+    private readonly activity: Activity,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -50,6 +52,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       const failuresSinceLastLogin = await this.accounts.recordLogin(user);
       session.historyId = await this.history.start(user.id, endpoint.protocol, endpoint.remoteAddress, session.since);
       this.announce(session, true);
+      this.activity.record('login-ok');
       this.logger.log(`${session.name} logged in from ${endpoint.remoteAddress} (${endpoint.protocol})`);
       return { status: 'ok', session, failuresSinceLastLogin };
     } catch (error) {

@@ -15,6 +15,52 @@ export interface NewStoredMessage {
 export class StoredMessagesRepository {
   constructor(@InjectRepository(StoredMessageEntity) private readonly messages: Repository<StoredMessageEntity>) {}
 
+  countAll(): Promise<number> {
+    return this.messages.count();
+  }
+
+  /** Waiting messages per recipient, for the given recipients (absent means none). */
+  async countsFor(recipientIds: number[]): Promise<Map<number, number>> {
+    if (recipientIds.length === 0) return new Map();
+    const rows = await this.messages
+      .createQueryBuilder('message')
+      .select('message.recipient_id', 'recipientId')
+      .addSelect('COUNT(*)', 'count')
+      .where('message.recipient_id IN (:...recipientIds)', { recipientIds })
+      .groupBy('message.recipient_id')
+      .getRawMany<{ recipientId: number; count: number }>();
+    return new Map(rows.map((row) => [Number(row.recipientId), Number(row.count)]));
+  }
+
+  /** A page of waiting messages, oldest first, with recipients; filters are username keys. */
+  search(
+    filter: { recipientKey?: string; senderKey?: string },
+    limit: number,
+    offset: number,
+  ): Promise<[StoredMessageEntity[], number]> {
+    const query = this.messages
+      .createQueryBuilder('message')
+      .innerJoinAndSelect('message.recipient', 'recipient')
+      .orderBy('message.id', 'ASC')
+      .take(limit)
+      .skip(offset);
+    if (filter.recipientKey !== undefined) {
+      query.andWhere('recipient.username_key = :recipientKey', { recipientKey: filter.recipientKey });
+    }
+    if (filter.senderKey !== undefined) query.andWhere('message.sender_key = :senderKey', { senderKey: filter.senderKey });
+    return query.getManyAndCount();
+  }
+
+  /** Deletes one message; false if there was none with that id. */
+  async deleteOne(id: number): Promise<boolean> {
+    const result = await this.messages.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async deleteSentBy(senderKey: string): Promise<void> {
+    await this.messages.delete({ senderKey });
+  }
+
   countFor(recipientId: number): Promise<number> {
     return this.messages.countBy({ recipientId });
   }

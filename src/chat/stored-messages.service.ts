@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Activity } from '../common/activity';
 import { Clock } from '../common/clock';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { StoredMessageEntity, UserEntity } from '../database/entities';
@@ -28,6 +29,7 @@ export class StoredMessagesService {
     private readonly repository: StoredMessagesRepository,
     private readonly blocks: BlockList,
     private readonly clock: Clock,
+    private readonly activity: Activity,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
   ) {}
 
@@ -62,6 +64,7 @@ export class StoredMessagesService {
       lastId = batch[batch.length - 1].id;
       const deliverable = batch.filter((message) => !this.blocks.has(session.key, message.senderKey));
       if (!(await write(deliverable.map(toStoredMessage), total))) return;
+      this.activity.record('delivered-from-store', deliverable.length);
       await this.repository.deleteIds(batch.map((message) => message.id));
     }
   }

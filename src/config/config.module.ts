@@ -1,8 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Activity } from '../common/activity';
 import { Clock, SystemClock } from '../common/clock';
 import { PARLEY_CONFIG, ParleyConfig } from './config.schema';
 
-/** Provides the validated configuration and the clock to every module. */
+/** Provides the validated configuration, the clock and the activity counters to every module. */
 @Global()
 @Module({})
 export class ParleyConfigModule {
@@ -12,8 +13,9 @@ export class ParleyConfigModule {
       providers: [
         { provide: PARLEY_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },
+        Activity,
       ],
-      exports: [PARLEY_CONFIG, Clock],
+      exports: [PARLEY_CONFIG, Clock, Activity],
     };
   }
 }

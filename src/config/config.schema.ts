@@ -13,7 +13,12 @@ export const configSchema = z.strictObject({
     max_line_bytes: z.number().int().min(64).max(1 << 20),
     max_send_queue_bytes: z.number().int().min(64 * 1024),
   }),
-  http: z.strictObject({ host, port }),
+  http: z.strictObject({
+    host,
+    port,
+    session_minutes: positiveInt,
+    login_attempts_per_minute: positiveInt,
+  }),
   admin: z.strictObject({ password: z.string() }),
   lockout: z.strictObject({ attempts: positiveInt, seconds: positiveInt }),
   wholasthr: z.strictObject({ seconds: positiveInt }),

@@ -13,6 +13,10 @@ export function eventLine(event: ChatEvent): string {
       return `${event.from}: ${neutralize(event.text)}`;
     case 'presence':
       return `*** ${event.user} has logged ${event.online ? 'in' : 'out'}`;
+    case 'announcement':
+      return `*** Announcement: ${neutralize(event.text)}`;
+    case 'notice':
+      return `*** ${event.text}`;
     case 'shutdown':
       return '*** The server is shutting down. Goodbye.';
   }

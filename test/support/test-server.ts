@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INestApplicationContext } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { AccountsService } from '../../src/accounts/accounts.service';
+import { HttpListener } from '../../src/admin/http-listener';
 import { createServerApp } from '../../src/app';
 import { Clock } from '../../src/common/clock';
 import { ParleyConfig } from '../../src/config/config.schema';
@@ -15,8 +16,11 @@ export const ADMIN_PASSWORD = 'admin-secret';
 export const FAST_HASHING = { 'argon2.memory_kib': 1024, 'argon2.time_cost': 1 };
 
 export interface TestServer {
-  app: INestApplicationContext;
+  app: NestExpressApplication;
+  /** The line protocol's port. */
   port: number;
+  /** Base URL of the admin HTTP listener, e.g. http://127.0.0.1:41234 */
+  httpUrl: string;
   dataDir: string;
   config: ParleyConfig;
   /** Closes the app (graceful shutdown); the data directory stays for a restart. */
@@ -31,7 +35,7 @@ export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Boots the real server on port 0 with SQLite in `dataDir` (a fresh temp dir by default). */
+/** Boots the real server (line and HTTP listeners on port 0) with SQLite in `dataDir` (a fresh temp dir by default). */
 export async function startServer(
   options: { dataDir?: string; settings?: Record<string, unknown>; clock?: Clock } = {},
 ): Promise<TestServer> {
@@ -41,6 +45,7 @@ export async function startServer(
     overrides: {
       'data.dir': dataDir,
       'line.port': 0,
+      'http.port': 0,
       'admin.password': ADMIN_PASSWORD,
       ...FAST_HASHING,
       ...options.settings,
@@ -50,6 +55,7 @@ export async function startServer(
   return {
     app,
     port: app.get(LineServer).port,
+    httpUrl: `http://127.0.0.1:${app.get(HttpListener).port}`,
     dataDir,
     config,
     stop: () => app.close(),

@@ -1,10 +1,21 @@
+import { ApiTokenEntity } from './api-token.entity';
+import { AuditEntryEntity } from './audit-entry.entity';
 import { BlockEntity } from './block.entity';
 import { SeedImportEntity } from './seed-import.entity';
 import { SessionRecordEntity } from './session-record.entity';
 import { StoredMessageEntity } from './stored-message.entity';
 import { UserEntity } from './user.entity';
 
-export { BlockEntity, SeedImportEntity, SessionRecordEntity, StoredMessageEntity, UserEntity };
+export { ApiTokenEntity, AuditEntryEntity, BlockEntity, SeedImportEntity, SessionRecordEntity, StoredMessageEntity, UserEntity };
 export type { Role } from './user.entity';
+export type { TokenKind } from './api-token.entity';
 
-export const ENTITIES = [UserEntity, BlockEntity, StoredMessageEntity, SessionRecordEntity, SeedImportEntity];
+export const ENTITIES = [
+  UserEntity,
+  BlockEntity,
+  StoredMessageEntity,
+  SessionRecordEntity,
+  SeedImportEntity,
+  ApiTokenEntity,
+  AuditEntryEntity,
+];

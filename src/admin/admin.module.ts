@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AccountsModule } from '../accounts/accounts.module';
+import { ChatPersistenceModule } from '../chat/chat-persistence.module';
+import { ChatModule } from '../chat/chat.module';
+import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
+import { DatabaseModule } from '../database/database.module';
+import { AdminUsersService } from './admin-users.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditRepository } from './audit/audit.repository';
+import { AuditService } from './audit/audit.service';
+import { AdminAuthGuard } from './auth/admin-auth.guard';
+import { AuthController, SessionTokenController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { TokensController } from './auth/tokens.controller';
+import { TokensModule } from './auth/tokens.module';
+import { BlocksController } from './blocks.controller';
+import { AccountErrorFilter, requestValidation } from './http-errors';
+import { HttpListener } from './http-listener';
+import { MessagesController } from './messages.controller';
+import { MetricsService } from './observability/metrics.service';
+import { ObservabilityController } from './observability/observability.controller';
+import { StatsController } from './observability/stats.controller';
+import { StatsService } from './observability/stats.service';
+import { AnnouncementsController, SessionsController } from './sessions.controller';
+import { LockoutsController, UsersController } from './users.controller';
+
+/** The built console (admin-ui/dist), relative to both src/admin and dist/admin. */
+export const ADMIN_UI_DIR = join(__dirname, '..', '..', 'admin-ui', 'dist');
+
+const MINUTE_MS = 60_000;
+
+/** The admin HTTP listener: REST API, OpenAPI, health, metrics and the console's files. */
+@Module({})
+export class AdminModule {
+  static create(): DynamicModule {
+    return {
+      module: AdminModule,
+      imports: [
+        DatabaseModule,
+        AccountsModule,
+        ChatModule,
+        ChatPersistenceModule,
+        TokensModule,
+        TerminusModule,
+        ThrottlerModule.forRootAsync({
+          inject: [PARLEY_CONFIG],
+          useFactory: (config: ParleyConfig) => ({
+            throttlers: [{ name: 'login', ttl: MINUTE_MS, limit: config.http.login_attempts_per_minute }],
+          }),
+        }),
+        ...(existsSync(ADMIN_UI_DIR)
+          ? [ServeStaticModule.forRoot({ rootPath: ADMIN_UI_DIR, exclude: ['/api/{*path}', '/health', '/metrics'] })]
+          : []),
+      ],
+      controllers: [
+        AuthController,
+        SessionTokenController,
+        UsersController,
+        LockoutsController,
+        MessagesController,
+        SessionsController,
+        AnnouncementsController,
+        BlocksController,
+        AuditController,
+        TokensController,
+        StatsController,
+        ObservabilityController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AdminAuthGuard },
+        { provide: APP_PIPE, useFactory: requestValidation },
+        { provide: APP_FILTER, useClass: AccountErrorFilter },
+        HttpListener,
+        AuthService,
+        AdminUsersService,
+        AuditRepository,
+        AuditService,
+        StatsService,
+        MetricsService,
+      ],
+      exports: [HttpListener],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/clock';
+import { AuditEntryEntity } from '../../database/entities';
+import { Actor } from '../auth/admin-request';
+import { AuditRepository } from './audit.repository';
+
+export type AuditAction =
+  | 'login'
+  | 'login.failed'
+  | 'logout'
+  | 'user.create'
+  | 'user.delete'
+  | 'user.password'
+  | 'user.role'
+  | 'lockout.clear'
+  | 'message.delete'
+  | 'session.kick'
+  | 'announcement'
+  | 'token.create'
+  | 'token.delete';
+
+const MAX_TARGET_LENGTH = 128;
+
+/** The record of every admin action: actor, action, target, time, source address. */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger('Audit');
+
+  constructor(
+    private readonly entries: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Records an action that has already happened. A failure to record it is logged, not
+   * thrown: the action took effect and the caller must hear so.
+   */
+  async record(actor: Actor, action: AuditAction, target: string | null = null): Promise<void> {
+    const entry = {
+      at: this.clock.now(),
+      actor: actor.name.slice(0, 64),
+      action,
+      target: target === null ? null : target.slice(0, MAX_TARGET_LENGTH),
+      address: actor.address,
+    };
+    try {
+      await this.entries.add(entry);
+    } catch (error) {
+      this.logger.error(`could not record ${action} by ${entry.actor}: ${(error as Error).message}`);
+    }
+  }
+
+  page(limit: number, offset: number): Promise<[AuditEntryEntity[], number]> {
+    return this.entries.page(limit, offset);
+  }
+}

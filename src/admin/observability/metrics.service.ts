@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { SessionControlService } from '../../chat/session-control.service';
+import { StoredMessagesRepository } from '../../chat/stored-messages.repository';
+import { Activity, ActivityKind } from '../../common/activity';
+
+/**
+ * Prometheus metrics. Each app has its own registry (tests run several servers in one
+ * process). Node's default metrics include the event-loop lag (nodejs_eventloop_lag_*).
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  constructor(activity: Activity, sessions: SessionControlService, storedMessages: StoredMessagesRepository) {
+    collectDefaultMetrics({ register: this.registry });
+    const logins = new Counter({
+      name: 'parley_logins_total',
+      help: 'Chat logins by result',
+      labelNames: ['result'],
+      registers: [this.registry],
+    });
+    const lockouts = new Counter({
+      name: 'parley_lockouts_total',
+      help: 'Accounts locked by failed logins',
+      registers: [this.registry],
+    });
+    const messages = new Counter({
+      name: 'parley_messages_total',
+      help: 'Messages by kind: broadcast, private (delivered live), stored (for an offline user), delivered_from_store',
+      labelNames: ['kind'],
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'parley_sessions_online',
+      help: 'Logged-in sessions',
+      registers: [this.registry],
+      collect() {
+        this.set(sessions.online().length);
+      },
+    });
+    new Gauge({
+      name: 'parley_stored_messages',
+      help: 'Stored messages waiting for delivery',
+      registers: [this.registry],
+      async collect() {
+        this.set(await storedMessages.countAll());
+      },
+    });
+    for (const result of ['ok', 'failed']) logins.inc({ result }, 0);
+    for (const kind of ['broadcast', 'private', 'stored', 'delivered_from_store']) messages.inc({ kind }, 0);
+
+    const count: Record<ActivityKind, (n: number) => void> = {
+      'login-ok': (n) => logins.inc({ result: 'ok' }, n),
+      'login-failed': (n) => logins.inc({ result: 'failed' }, n),
+      lockout: (n) => lockouts.inc(n),
+      broadcast: (n) => messages.inc({ kind: 'broadcast' }, n),
+      private: (n) => messages.inc({ kind: 'private' }, n),
+      stored: (n) => messages.inc({ kind: 'stored' }, n),
+      'delivered-from-store': (n) => messages.inc({ kind: 'delivered_from_store' }, n),
+    };
+    activity.listen((kind, n) => count[kind](n));
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/admin-request';
+import { MetricsService } from './metrics.service';
+
+/** Unauthenticated, for probes and scrapers; the listener binds to 127.0.0.1 by default. */
+@ApiTags('observability')
+@Public()
+@Controller()
+export class ObservabilityController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** 200 when the database answers, 503 when it does not. */
+  @Get('health')
+  @HealthCheck()
+  @ApiServiceUnavailableResponse({ description: 'The database is unreachable' })
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+  }
+
+  /** Prometheus text format. */
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus metrics', type: String })
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { SessionControlService } from '../chat/session-control.service';
+import { AdminApi } from './api-docs';
+import { Actor, CurrentActor } from './auth/admin-request';
+import { AuditService } from './audit/audit.service';
+import { ErrorDto } from './dto/auth.dto';
+import { isoDate } from './dto/dates';
+import { Page, PageOf, pageOf, PageQueryDto } from './dto/page.dto';
+import { AnnouncementDto, AnnouncementResultDto, SessionDto } from './dto/resources.dto';
+
+export const KICKED_NOTICE = 'You have been disconnected by an administrator.';
+
+@AdminApi('sessions')
+@Controller('api/sessions')
+export class SessionsController {
+  constructor(
+    private readonly sessions: SessionControlService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Who is online, since when, from which address and over which protocol; by name. */
+  @Get()
+  @ApiOkResponse({ type: PageOf(SessionDto) })
+  list(@Query() query: PageQueryDto): Page<SessionDto> {
+    const online = this.sessions.online().sort((a, b) => a.key.localeCompare(b.key));
+    const items = online.slice(query.offset, query.offset + query.limit).map((session) => ({
+      username: session.name,
+      since: isoDate(session.since),
+      address: session.endpoint.remoteAddress,
+      protocol: session.endpoint.protocol,
+    }));
+    return pageOf(items, online.length, query);
+  }
+
+  /** Shows the user a notice, then disconnects them; the others see them log out. */
+  @Delete(':name')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'The user is not online' })
+  async kick(@Param('name') name: string, @CurrentActor() actor: Actor): Promise<void> {
+    const session = this.sessions.find(name);
+    if (!session) throw new NotFoundException(`${name} is not online`);
+    this.sessions.kick(session.name, KICKED_NOTICE);
+    await this.audit.record(actor, 'session.kick', session.name);
+  }
+}
+
+@AdminApi('announcements')
+@Controller('api/announcements')
+export class AnnouncementsController {
+  constructor(
+    private readonly sessions: SessionControlService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Every online user receives "*** Announcement: TEXT". */
+  @Post()
+  @ApiCreatedResponse({ type: AnnouncementResultDto })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  async announce(@Body() body: AnnouncementDto, @CurrentActor() actor: Actor): Promise<AnnouncementResultDto> {
+    const recipients = this.sessions.announce(body.text);
+    await this.audit.record(actor, 'announcement', body.text);
+    return { recipients };
+  }
+}
