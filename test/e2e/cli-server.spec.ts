@@ -148,6 +148,22 @@ describe('parley server with bad configuration', () => {
     }
   });
 
+  it('says the admin HTTP address is in use, and creates no admin, when the HTTP port is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (blocker.address() as { port: number }).port;
+      const result = await server(parleyEnv(join(root(), 'data'), { PARLEY_HTTP_PORT: String(port) }));
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/in use/);
+      expect(result.stderr).toContain(String(port));
+      expect(result.stdout + result.stderr).not.toMatch(/password: |listening on|admin console on/);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
   it('does not use up the first admin password on a start that fails', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
