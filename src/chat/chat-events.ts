@@ -5,7 +5,7 @@ export type ChatEvent =
   | { type: 'presence'; user: string; online: boolean }
   | { type: 'shutdown' };
 
-export type DisconnectReason = 'logout' | 'disconnect' | 'shutdown' | 'error';
+export type DisconnectReason = 'logout' | 'disconnect' | 'shutdown' | 'error' | 'idle' | 'flood';
 
 /** A connection as the core sees it: a place to deliver events, and a way to end it. */
 export interface SessionEndpoint {

@@ -19,7 +19,7 @@ import { MIGRATIONS } from './migrations';
         migrationsRun: true,
         synchronize: false,
         enableWAL: true,
-        busyTimeout: 5000,
+        busyTimeout: config.data.busy_timeout_ms,
         retryAttempts: 0,
         // WAL with a full sync per commit: a message is acknowledged only once it is on disk.
         prepareDatabase: (db: { run(sql: string): void }) => db.run('PRAGMA synchronous = FULL'),
