@@ -23,7 +23,8 @@ import { MIGRATIONS } from './migrations';
         retryAttempts: 0,
         // WAL with a full sync per commit: a message is acknowledged only once it is on disk.
         prepareDatabase: (db: { run(sql: string): void }) => db.run('PRAGMA synchronous = FULL'),
-        logging: ['error'],
+        // Callers log failures with their context; TypeORM's own log would print message texts.
+        logging: false,
       }),
     }),
     TypeOrmModule.forFeature(ENTITIES),
