@@ -35,7 +35,8 @@ export class FloodGuard {
     const now = this.now();
     this.tokens = Math.min(this.limits.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.limits.perSecond);
     this.refilledAt = now;
-    if (this.tokens >= 1) {
+    // The epsilon keeps a client sending at exactly the rate from losing a line to rounding.
+    if (this.tokens >= 1 - 1e-9) {
       this.tokens -= 1;
       this.flooding = false;
       return 'admit';
