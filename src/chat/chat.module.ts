@@ -8,6 +8,7 @@ import { MessagingService } from './messaging.service';
 import { PendingWrites } from './pending-writes';
 import { PresenceService } from './presence.service';
 import { SessionRegistry } from './session-registry';
+import { StoredMessageWriter } from './stored-message-writer';
 import { StoredMessagesService } from './stored-messages.service';
 
 /** The protocol-agnostic chat core; gateways only encode and decode for it. */
@@ -17,6 +18,7 @@ import { StoredMessagesService } from './stored-messages.service';
     { provide: ChatBus, useClass: InProcessChatBus },
     SessionRegistry,
     BlockList,
+    StoredMessageWriter,
     StoredMessagesService,
     PendingWrites,
     PresenceService,

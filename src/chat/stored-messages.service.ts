@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { StoredMessageEntity, UserEntity } from '../database/entities';
 import { BlockList } from './block-list';
 import { ChatError, ChatErrorCode } from './chat-errors';
 import { ChatSession } from './chat-session';
+import { StoredMessageWriter } from './stored-message-writer';
 import { StoredMessagesRepository } from './stored-messages.repository';
 
 export interface StoredMessage {
@@ -26,23 +26,21 @@ const HANDOVER_BATCH = 500;
 export class StoredMessagesService {
   constructor(
     private readonly repository: StoredMessagesRepository,
+    private readonly writer: StoredMessageWriter,
     private readonly blocks: BlockList,
     private readonly clock: Clock,
-    @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
   ) {}
 
   /** Stores a message for an offline recipient; resolves only once it is durable. */
   async store(sender: ChatSession, recipient: UserEntity, text: string): Promise<void> {
-    if ((await this.repository.countFor(recipient.id)) >= this.config.stored_messages.quota) {
-      throw new ChatError(ChatErrorCode.MailboxFull, recipient.username);
-    }
-    await this.repository.add({
+    const stored = await this.writer.write({
       recipientId: recipient.id,
       senderName: sender.name,
       senderKey: sender.key,
       body: text,
       createdAt: this.clock.now(),
     });
+    if (!stored) throw new ChatError(ChatErrorCode.MailboxFull, recipient.username);
   }
 
   /**
