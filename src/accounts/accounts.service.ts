@@ -63,6 +63,13 @@ export class AccountsService {
     return isValidUsername(name) ? this.users.findByName(name) : Promise.resolve(null);
   }
 
+  /** The existing accounts among `names`, by username key. */
+  async findUsers(names: string[]): Promise<Map<string, UserEntity>> {
+    const valid = names.filter(isValidUsername);
+    const users = valid.length > 0 ? await this.users.findByNames(valid) : [];
+    return new Map(users.map((user) => [user.usernameKey, user]));
+  }
+
   listUsers(): Promise<UserEntity[]> {
     return this.users.list();
   }

@@ -20,6 +20,11 @@ export class UsersRepository {
     return this.users.findOneBy({ usernameKey: usernameKey(name) });
   }
 
+  /** The accounts among `names` (any case), in one query. */
+  findByNames(names: string[]): Promise<UserEntity[]> {
+    return this.users.findBy({ usernameKey: In(names.map(usernameKey)) });
+  }
+
   findById(id: number): Promise<UserEntity | null> {
     return this.users.findOneBy({ id });
   }

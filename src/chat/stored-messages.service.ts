@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { StoredMessageEntity, UserEntity } from '../database/entities';
+import { StoredMessageEntity } from '../database/entities';
 import { BlockList } from './block-list';
 import { ChatError, ChatErrorCode } from './chat-errors';
 import { ChatSession } from './chat-session';
@@ -31,16 +31,26 @@ export class StoredMessagesService {
     private readonly clock: Clock,
   ) {}
 
-  /** Stores a message for an offline recipient; resolves only once it is durable. */
-  async store(sender: ChatSession, recipient: UserEntity, text: string): Promise<void> {
-    const stored = await this.writer.write({
-      recipientId: recipient.id,
+  /**
+   * Stores a message for an offline recipient, named as typed; resolves with the recipient's
+   * name as created, only once the message is durable.
+   */
+  async store(sender: ChatSession, recipientName: string, text: string): Promise<string> {
+    const outcome = await this.writer.write({
+      recipientName,
       senderName: sender.name,
       senderKey: sender.key,
       body: text,
       createdAt: this.clock.now(),
     });
-    if (!stored) throw new ChatError(ChatErrorCode.MailboxFull, recipient.username);
+    switch (outcome.status) {
+      case 'stored':
+        return outcome.recipient;
+      case 'mailbox-full':
+        throw new ChatError(ChatErrorCode.MailboxFull, outcome.recipient);
+      case 'unknown-user':
+        throw new ChatError(ChatErrorCode.UnknownUser, recipientName);
+    }
   }
 
   /**
