@@ -191,6 +191,7 @@ async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE
     PARLEY_ARGON2_MEMORY_KIB: String(argon2.memoryCost),
     PARLEY_ARGON2_TIME_COST: String(argon2.timeCost),
     PARLEY_STORED_MESSAGES_QUOTA: '1000000',
+    ...(process.env.BENCH_UV ? { UV_THREADPOOL_SIZE: process.env.BENCH_UV } : {}),
   };
   const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`] : [];
   const server = await startProcess(core, [...profile, 'dist/main.js', 'server', '127.0.0.1', '0'], env, /listening on 127\.0\.0\.1:(\d+)/);
