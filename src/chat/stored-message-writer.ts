@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { usernameKey } from '../accounts/username';
+import { GroupCommit } from '../common/group-commit';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { NewStoredMessage, StoredMessagesRepository } from './stored-messages.repository';
-
-/** Rows per commit; 5 bound parameters each stays far below SQLite's limit on parameters. */
-const MAX_BATCH = 500;
 
 /** A message for a recipient known by name only: the batch looks all its recipients up at once. */
 export interface OutgoingStoredMessage {
@@ -21,22 +19,14 @@ export type StoreOutcome =
   | { status: 'mailbox-full'; recipient: string }
   | { status: 'unknown-user' };
 
-interface Waiting {
-  message: OutgoingStoredMessage;
-  resolve(outcome: StoreOutcome): void;
-  reject(error: unknown): void;
-}
-
 /**
- * Group commit for stored messages: messages that arrive while a commit is on the disk wait
- * and go together in the next one, so many senders share one recipient lookup and one fsync.
- * One batch is in flight at a time (every query shares one SQLite connection, and the quota
- * counts must not race), and each caller learns its outcome only after the commit.
+ * Group commit for stored messages: the messages of a batch share one recipient lookup, one
+ * quota count and one INSERT (one fsync). Batches are serialised, so the quota counts hold,
+ * and each sender learns the outcome only after the commit.
  */
 @Injectable()
 export class StoredMessageWriter {
-  private queue: Waiting[] = [];
-  private writing = false;
+  private readonly batches = new GroupCommit<OutgoingStoredMessage, StoreOutcome>((messages) => this.store(messages));
 
   constructor(
     private readonly repository: StoredMessagesRepository,
@@ -46,24 +36,7 @@ export class StoredMessageWriter {
 
   /** Resolves once the message is committed, or with why it was not stored. */
   write(message: OutgoingStoredMessage): Promise<StoreOutcome> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
-      if (!this.writing) void this.writeBatches();
-    });
-  }
-
-  private async writeBatches(): Promise<void> {
-    this.writing = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const outcomes = await this.store(batch.map((waiting) => waiting.message));
-        batch.forEach((waiting, i) => waiting.resolve(outcomes[i]));
-      } catch (error) {
-        for (const waiting of batch) waiting.reject(error);
-      }
-    }
-    this.writing = false;
+    return this.batches.submit(message);
   }
 
   private async store(messages: OutgoingStoredMessage[]): Promise<StoreOutcome[]> {
