@@ -52,7 +52,15 @@ class Client {
     });
   }
 
-  /** Sends name and password in one packet; resolves on the Welcome line with the lines before it. */
+  /** Resolves once the server shows the Username prompt. */
+  prompted() {
+    return new Promise((resolve) => {
+      if (this.partial.endsWith('Username: ')) resolve();
+      else this.onPrompt = resolve;
+    });
+  }
+
+  /** Sends name and password in one packet; resolves on the Welcome line. */
   login(password = PASSWORD) {
     return new Promise((resolve, reject) => {
       this.onLine = (line) => {
@@ -77,6 +85,10 @@ class Client {
       this.onLine?.(line);
     }
     this.partial = buffered.slice(start);
+    if (this.onPrompt && this.partial.endsWith('Username: ')) {
+      this.onPrompt();
+      this.onPrompt = undefined;
+    }
   }
 
   send(text) {
@@ -148,25 +160,54 @@ function window(counter) {
   };
 }
 
+/**
+ * Logs `names` in as a storm: every connection open and prompted first, then all send their
+ * credentials at once. Each login is announced to everyone online, so logins spread out one
+ * per event-loop turn would cost a write per session each; together they coalesce.
+ */
+async function loginStorm(names) {
+  const clients = [];
+  for (let i = 0; i < names.length; i += 100) {
+    clients.push(...(await Promise.all(names.slice(i, i + 100).map((name) => new Client(name).connect()))));
+  }
+  await Promise.all(clients.map((client) => client.prompted()));
+  const welcomed = clients.map((client) => client.login());
+  await Promise.all(welcomed);
+  for (const client of clients) client.discard = true;
+  return clients;
+}
+
+/** The server's RSS as it is, and after a full garbage collection (SIGUSR2, see gc-on-signal.cjs). */
+async function rssAsIsAndCollected() {
+  const asIs = serverRssKib();
+  process.kill(params.serverPid, 'SIGUSR2');
+  await sleep(1000);
+  return { asIs, collected: serverRssKib() };
+}
+
 // 1. Idle capacity: RSS per logged-in session at each checkpoint.
 async function idle() {
   await sleep(500);
-  const rssBefore = serverRssKib();
+  const before = await rssAsIsAndCollected();
+  const rssBefore = before.collected;
   const clients = [];
   const points = [];
   for (const target of params.checkpoints) {
-    const names = [];
-    for (let i = clients.length; i < target; i++) names.push(user(i));
     const started = performance.now();
-    clients.push(...(await loginAll(names, 64)));
-    for (const client of clients) client.discard = true;
+    while (clients.length < target) {
+      const names = [];
+      for (let i = clients.length; i < Math.min(target, clients.length + params.storm); i++) names.push(user(i));
+      clients.push(...(await loginStorm(names)));
+    }
     const loginSeconds = (performance.now() - started) / 1000;
-    await sleep(1500);
-    const rss = serverRssKib();
+    await sleep(params.settleMs);
+    const rss = await rssAsIsAndCollected();
     points.push({
       sessions: target,
-      rssMib: round(rss / 1024, 1),
-      rssPerSessionKib: round((rss - rssBefore) / target, 2),
+      rssMib: round(rss.collected / 1024, 1),
+      rssPerSessionKib: round((rss.collected - rssBefore) / target, 2),
+      uncollectedRssMib: round(rss.asIs / 1024, 1),
+      uncollectedRssPerSessionKib: round((rss.asIs - before.asIs) / target, 2),
       loginSeconds: round(loginSeconds, 1),
     });
   }
