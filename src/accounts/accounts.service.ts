@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Activity } from '../common/activity';
 import { Clock } from '../common/clock';
+import { GroupCommit } from '../common/group-commit';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { Role, UserEntity } from '../database/entities';
 import { AccountError, AccountErrorCode } from './account-errors';
 import { PasswordHasher } from './password-hasher';
 import { LoginGuard } from './login-guard';
 import { isValidUsername } from './username';
-import { UsersRepository } from './users.repository';
+import { UsersRepository, UserTime } from './users.repository';
 
 export type AuthResult =
   | { status: 'ok'; user: UserEntity }
@@ -27,6 +28,15 @@ export class AccountsService {
   private readonly logger = new Logger('Accounts');
   /** Verified against for unknown names, so they cost as much time as a wrong password. */
   private dummyHash: Promise<string> | undefined;
+  /** Logins and logouts that happen together share one statement and one commit. */
+  private readonly logins = new GroupCommit<UserTime>(async (logins) => {
+    await this.users.recordLogins(logins);
+    return [];
+  });
+  private readonly logouts = new GroupCommit<UserTime>(async (logouts) => {
+    await this.users.recordLogouts(logouts);
+    return [];
+  });
 
   constructor(
     private readonly users: UsersRepository,
@@ -71,6 +81,13 @@ export class AccountsService {
 
   findUserById(id: number): Promise<UserEntity | null> {
     return this.users.findById(id);
+  }
+
+  /** The existing accounts among `names`, by username key. */
+  async findUsers(names: string[]): Promise<Map<string, UserEntity>> {
+    const valid = names.filter(isValidUsername);
+    const users = valid.length > 0 ? await this.users.findByNames(valid) : [];
+    return new Map(users.map((user) => [user.usernameKey, user]));
   }
 
   listUsers(): Promise<UserEntity[]> {
@@ -167,12 +184,12 @@ export class AccountsService {
   /** Marks a successful login: resets failure counts. Returns the failures since the last login. */
   async recordLogin(user: UserEntity): Promise<number> {
     const failures = user.failuresSinceLogin;
-    await this.users.recordLogin(user.id, this.clock.now());
+    await this.logins.submit({ id: user.id, at: this.clock.now() });
     return failures;
   }
 
   recordLogout(userId: number, at: Date): Promise<void> {
-    return this.users.recordLogout(userId, at);
+    return this.logouts.submit({ id: userId, at });
   }
 
   recordStillOnline(userIds: number[]): Promise<void> {

@@ -11,6 +11,27 @@ export interface NewUser {
   role: Role;
 }
 
+/** A user id with a time (a login, a logout). */
+export interface UserTime {
+  id: number;
+  at: Date;
+}
+
+/** The latest time for each user among `times`. */
+function latestPerUser(times: UserTime[]): UserTime[] {
+  const latest = new Map<number, UserTime>();
+  for (const time of times) {
+    const seen = latest.get(time.id);
+    if (!seen || seen.at < time.at) latest.set(time.id, time);
+  }
+  return [...latest.values()];
+}
+
+/** `CASE id WHEN ? THEN ? ... END`, taking (id, time) parameter pairs. */
+function caseById(times: UserTime[]): string {
+  return `CASE id ${times.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+}
+
 /** Every query on the users table. */
 @Injectable()
 export class UsersRepository {
@@ -18,6 +39,11 @@ export class UsersRepository {
 
   findByName(name: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ usernameKey: usernameKey(name) });
+  }
+
+  /** The accounts among `names` (any case), in one query. */
+  findByNames(names: string[]): Promise<UserEntity[]> {
+    return this.users.findBy({ usernameKey: In(names.map(usernameKey)) });
   }
 
   findById(id: number): Promise<UserEntity | null> {
@@ -98,12 +124,24 @@ export class UsersRepository {
       .execute();
   }
 
-  async recordLogin(id: number, at: Date): Promise<void> {
-    await this.users.update(id, { lastLoginAt: at, failedAttempts: 0, failuresSinceLogin: 0, lockedUntil: null });
+  /** Marks logins, each at its own time, in one statement: failure counts reset, lock lifted. */
+  async recordLogins(logins: UserTime[]): Promise<void> {
+    const latest = latestPerUser(logins);
+    await this.users.query(
+      `UPDATE users SET last_login_at = ${caseById(latest)},
+         failed_attempts = 0, failures_since_login = 0, locked_until = NULL
+       WHERE id IN (${latest.map(() => '?').join(', ')})`,
+      [...latest.flatMap(({ id, at }) => [id, toDbDate(at)]), ...latest.map(({ id }) => id)],
+    );
   }
 
-  async recordLogout(id: number, at: Date): Promise<void> {
-    await this.users.update(id, { lastSeenAt: at });
+  /** Marks when sessions ended, each at its own time, in one statement. */
+  async recordLogouts(logouts: UserTime[]): Promise<void> {
+    const latest = latestPerUser(logouts);
+    await this.users.query(
+      `UPDATE users SET last_seen_at = ${caseById(latest)} WHERE id IN (${latest.map(() => '?').join(', ')})`,
+      [...latest.flatMap(({ id, at }) => [id, toDbDate(at)]), ...latest.map(({ id }) => id)],
+    );
   }
 
   /** Marks users as seen now (the presence heartbeat of online users). */

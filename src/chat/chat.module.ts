@@ -9,6 +9,7 @@ import { PendingWrites } from './pending-writes';
 import { PresenceService } from './presence.service';
 import { SessionControlService } from './session-control.service';
 import { SessionRegistry } from './session-registry';
+import { StoredMessageWriter } from './stored-message-writer';
 import { StoredMessagesService } from './stored-messages.service';
 
 /** The protocol-agnostic chat core; gateways only encode and decode for it. */
@@ -18,6 +19,7 @@ import { StoredMessagesService } from './stored-messages.service';
     { provide: ChatBus, useClass: InProcessChatBus },
     SessionRegistry,
     BlockList,
+    StoredMessageWriter,
     StoredMessagesService,
     PendingWrites,
     PresenceService,

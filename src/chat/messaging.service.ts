@@ -56,13 +56,14 @@ export class MessagingService {
       return { status: 'delivered', recipient: online.name };
     }
 
-    const recipient = await this.accounts.findUser(recipientName);
-    if (!recipient) throw new ChatError(ChatErrorCode.UnknownUser, recipientName);
-    if (this.blocks.has(key, sender.key)) return { status: 'blocked', recipient: recipient.username };
-    // They may have logged in while we looked them up.
-    if (this.registry.get(key)) return this.sendPrivate(sender, recipientName, text);
-    await this.storedMessages.store(sender, recipient, text);
+    if (this.blocks.has(key, sender.key)) {
+      const recipient = await this.accounts.findUser(recipientName);
+      if (!recipient) throw new ChatError(ChatErrorCode.UnknownUser, recipientName);
+      return { status: 'blocked', recipient: recipient.username };
+    }
+    // The recipient is looked up with the other messages of its commit (StoredMessageWriter).
+    const recipient = await this.storedMessages.store(sender, recipientName, text);
     this.activity.record('stored');
-    return { status: 'stored', recipient: recipient.username };
+    return { status: 'stored', recipient };
   }
 }

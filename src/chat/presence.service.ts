@@ -3,13 +3,14 @@ import { AccountsService } from '../accounts/accounts.service';
 import { usernameKey } from '../accounts/username';
 import { Activity } from '../common/activity';
 import { Clock } from '../common/clock';
+import { GroupCommit } from '../common/group-commit';
 import { UserEntity } from '../database/entities';
 import { BlockList } from './block-list';
 import { ChatBus } from './chat-bus';
 import { DisconnectReason, SessionEndpoint } from './chat-events';
 import { ChatSession } from './chat-session';
 import { PendingWrites } from './pending-writes';
-import { SessionHistoryRepository } from './session-history.repository';
+import { SessionEnd, SessionHistoryRepository, SessionStart } from './session-history.repository';
 import { SessionRegistry } from './session-registry';
 
 const HEARTBEAT_MS = 60_000;
@@ -23,6 +24,12 @@ export type OpenSessionResult =
 export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Presence');
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Sessions that start or end together are recorded in one statement and one commit. */
+  private readonly starts = new GroupCommit<SessionStart, number>((sessions) => this.history.startMany(sessions));
+  private readonly ends = new GroupCommit<SessionEnd>(async (sessions) => {
+    await this.history.endMany(sessions);
+    return [];
+  });
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -49,8 +56,16 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     const session = new ChatSession(user.id, user.username, usernameKey(user.username), endpoint, this.clock.now());
     if (!this.registry.claim(session)) return { status: 'already-online' };
     try {
-      const failuresSinceLastLogin = await this.accounts.recordLogin(user);
-      session.historyId = await this.history.start(user.id, endpoint.protocol, endpoint.remoteAddress, session.since);
+      const [failuresSinceLastLogin, historyId] = await Promise.all([
+        this.accounts.recordLogin(user),
+        this.starts.submit({
+          userId: user.id,
+          protocol: endpoint.protocol,
+          remoteAddress: endpoint.remoteAddress,
+          startedAt: session.since,
+        }),
+      ]);
+      session.historyId = historyId;
       this.announce(session, true);
       this.activity.record('login-ok');
       this.logger.log(`${session.name} logged in from ${endpoint.remoteAddress} (${endpoint.protocol})`);
@@ -71,7 +86,8 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     const endedAt = this.clock.now();
     this.pendingWrites.track('recording logout', this.accounts.recordLogout(session.userId, endedAt));
     if (session.historyId !== undefined) {
-      this.pendingWrites.track('recording session end', this.history.end(session.historyId, endedAt, reason));
+      const end = { id: session.historyId, endedAt, endReason: reason };
+      this.pendingWrites.track('recording session end', this.ends.submit(end));
     }
   }
 

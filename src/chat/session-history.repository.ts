@@ -1,19 +1,48 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { toDbDate } from '../common/db-dates';
 import { SessionRecordEntity } from '../database/entities';
+
+export interface SessionStart {
+  userId: number;
+  protocol: string;
+  remoteAddress: string;
+  startedAt: Date;
+}
+
+export interface SessionEnd {
+  id: number;
+  endedAt: Date;
+  endReason: string;
+}
 
 @Injectable()
 export class SessionHistoryRepository {
   constructor(@InjectRepository(SessionRecordEntity) private readonly records: Repository<SessionRecordEntity>) {}
 
-  async start(userId: number, protocol: string, remoteAddress: string, startedAt: Date): Promise<number> {
-    const result = await this.records.insert({ userId, protocol, remoteAddress, startedAt });
-    return (result.identifiers[0] as { id: number }).id;
+  /** Records sessions that started, in one INSERT; resolves with their ids, in order. */
+  async startMany(sessions: SessionStart[]): Promise<number[]> {
+    const lastId = (await this.records.query(
+      `INSERT INTO session_history (user_id, protocol, remote_address, started_at) VALUES ${sessions.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      sessions.flatMap((s) => [s.userId, s.protocol, s.remoteAddress, toDbDate(s.startedAt)]),
+    )) as number;
+    // One statement on the only connection: its rows got consecutive ids, the last one lastId.
+    return sessions.map((_, i) => lastId - sessions.length + 1 + i);
   }
 
-  async end(id: number, endedAt: Date, endReason: string): Promise<void> {
-    await this.records.update(id, { endedAt, endReason });
+  /** Records sessions that ended, in one UPDATE. */
+  async endMany(sessions: SessionEnd[]): Promise<void> {
+    const whenId = sessions.map(() => 'WHEN ? THEN ?').join(' ');
+    await this.records.query(
+      `UPDATE session_history SET ended_at = CASE id ${whenId} END, end_reason = CASE id ${whenId} END
+       WHERE id IN (${sessions.map(() => '?').join(', ')})`,
+      [
+        ...sessions.flatMap((s) => [s.id, toDbDate(s.endedAt)]),
+        ...sessions.flatMap((s) => [s.id, s.endReason]),
+        ...sessions.map((s) => s.id),
+      ],
+    );
   }
 
   /**

@@ -65,9 +65,25 @@ export class StoredMessagesRepository {
     return this.messages.countBy({ recipientId });
   }
 
-  /** Resolves once the row is committed (each insert is its own transaction). */
-  async add(message: NewStoredMessage): Promise<void> {
-    await this.messages.insert(message);
+  /**
+   * Inserts the messages whose recipient stays within `quota`, in order, as one INSERT: one
+   * statement is one transaction and one commit, with no BEGIN that could sweep in other
+   * statements running on the shared connection. Resolves once committed, with which
+   * messages were stored. Callers serialise (StoredMessageWriter), so the counts hold.
+   */
+  async insertWithinQuota(messages: NewStoredMessage[], quota: number): Promise<boolean[]> {
+    const counts = await this.countsFor([...new Set(messages.map((message) => message.recipientId))]);
+    const stored = messages.map((message) => {
+      const count = counts.get(message.recipientId) ?? 0;
+      if (count >= quota) return false;
+      counts.set(message.recipientId, count + 1);
+      return true;
+    });
+    const accepted = messages.filter((_, i) => stored[i]);
+    if (accepted.length > 0) {
+      await this.messages.createQueryBuilder().insert().into(StoredMessageEntity).values(accepted).updateEntity(false).execute();
+    }
+    return stored;
   }
 
   /** The next page of a recipient's messages, oldest first. */

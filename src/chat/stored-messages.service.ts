@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Activity } from '../common/activity';
 import { Clock } from '../common/clock';
-import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
-import { StoredMessageEntity, UserEntity } from '../database/entities';
+import { StoredMessageEntity } from '../database/entities';
 import { BlockList } from './block-list';
 import { ChatError, ChatErrorCode } from './chat-errors';
 import { ChatSession } from './chat-session';
+import { StoredMessageWriter } from './stored-message-writer';
 import { StoredMessagesRepository } from './stored-messages.repository';
 
 export interface StoredMessage {
@@ -27,24 +27,32 @@ const HANDOVER_BATCH = 500;
 export class StoredMessagesService {
   constructor(
     private readonly repository: StoredMessagesRepository,
+    private readonly writer: StoredMessageWriter,
     private readonly blocks: BlockList,
     private readonly clock: Clock,
     private readonly activity: Activity,
-    @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
   ) {}
 
-  /** Stores a message for an offline recipient; resolves only once it is durable. */
-  async store(sender: ChatSession, recipient: UserEntity, text: string): Promise<void> {
-    if ((await this.repository.countFor(recipient.id)) >= this.config.stored_messages.quota) {
-      throw new ChatError(ChatErrorCode.MailboxFull, recipient.username);
-    }
-    await this.repository.add({
-      recipientId: recipient.id,
+  /**
+   * Stores a message for an offline recipient, named as typed; resolves with the recipient's
+   * name as created, only once the message is durable.
+   */
+  async store(sender: ChatSession, recipientName: string, text: string): Promise<string> {
+    const outcome = await this.writer.write({
+      recipientName,
       senderName: sender.name,
       senderKey: sender.key,
       body: text,
       createdAt: this.clock.now(),
     });
+    switch (outcome.status) {
+      case 'stored':
+        return outcome.recipient;
+      case 'mailbox-full':
+        throw new ChatError(ChatErrorCode.MailboxFull, outcome.recipient);
+      case 'unknown-user':
+        throw new ChatError(ChatErrorCode.UnknownUser, recipientName);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { prepareDataDir, DATABASE_FILE } from './data-dir';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { sqliteDriver } from './sqlite-driver';
 
 /** SQLite in the data directory; migrations run at start, never `synchronize`. */
 @Module({
@@ -13,6 +14,7 @@ import { MIGRATIONS } from './migrations';
       inject: [PARLEY_CONFIG],
       useFactory: (config: ParleyConfig) => ({
         type: 'sqlite',
+        driver: sqliteDriver,
         database: join(prepareDataDir(config.data.dir), DATABASE_FILE),
         entities: ENTITIES,
         migrations: MIGRATIONS,
@@ -21,8 +23,6 @@ import { MIGRATIONS } from './migrations';
         enableWAL: true,
         busyTimeout: config.data.busy_timeout_ms,
         retryAttempts: 0,
-        // WAL with a full sync per commit: a message is acknowledged only once it is on disk.
-        prepareDatabase: (db: { run(sql: string): void }) => db.run('PRAGMA synchronous = FULL'),
         // Callers log failures with their context; TypeORM's own log would print message texts.
         logging: false,
       }),

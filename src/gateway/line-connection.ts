@@ -24,8 +24,11 @@ export type CloseHandler = (dropReason: string | undefined) => void;
  */
 export class LineConnection {
   private readonly decoder: LineDecoder;
-  private chain: Promise<void> = Promise.resolve();
-  private pending = 0;
+  /** Decoded input not handled yet, oldest first; `handling` while a loop works through it. */
+  private readonly pending: DecodedItem[] = [];
+  private handling = false;
+  /** The running (or last) handling loop; it settles once `pending` is empty. */
+  private drained: Promise<void> = Promise.resolve();
   private output = '';
   private flushScheduled = false;
   private closed = false;
@@ -95,7 +98,7 @@ export class LineConnection {
 
   /** Resolves once every input item received so far has been handled. */
   settled(): Promise<void> {
-    return this.chain;
+    return this.drained;
   }
 
   /** Cuts the connection at once, recording why. */
@@ -120,14 +123,27 @@ export class LineConnection {
   }
 
   private enqueue(item: DecodedItem): void {
-    this.pending++;
-    if (this.pending === PAUSE_AT_PENDING) this.socket.pause();
-    this.chain = this.chain
-      .then(() => (this.isOpen ? this.onItem(item) : undefined))
-      .catch((error: Error) => this.drop(`handling its input failed: ${error.message}`))
-      .finally(() => {
-        this.pending--;
-        if (this.pending === RESUME_AT_PENDING && !this.closed) this.socket.resume();
-      });
+    this.pending.push(item);
+    if (this.pending.length === PAUSE_AT_PENDING) this.socket.pause();
+    if (!this.handling) this.drained = this.handlePending();
+  }
+
+  /**
+   * Handles queued items one at a time, in order, in one loop rather than a promise chain
+   * per item: a line costs one await, not three promise reactions.
+   */
+  private async handlePending(): Promise<void> {
+    this.handling = true;
+    while (this.pending.length > 0) {
+      const item = this.pending[0];
+      try {
+        if (this.isOpen) await this.onItem(item);
+      } catch (error) {
+        this.drop(`handling its input failed: ${(error as Error).message}`);
+      }
+      this.pending.shift();
+      if (this.pending.length === RESUME_AT_PENDING && !this.closed) this.socket.resume();
+    }
+    this.handling = false;
   }
 }

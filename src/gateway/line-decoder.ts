@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { DO, DONT, IAC, SB, SE, WILL, WONT } from './telnet';
 
 export type DecodedItem =
@@ -28,7 +29,6 @@ const enum State {
  * with one error, without buffering more than the limit.
  */
 export class LineDecoder {
-  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
   private line: Buffer;
   private length = 0;
   private overflowed = false;
@@ -133,10 +133,13 @@ export class LineDecoder {
     }
     const bytes = this.line.subarray(0, this.length);
     this.length = 0;
-    try {
-      items.push({ kind: 'line', text: this.utf8.decode(bytes) });
-    } catch {
-      items.push({ kind: 'error', code: 'invalid-utf8' });
-    }
+    // Validate, then decode: no decoder object per connection (an ICU converter is kilobytes).
+    if (isUtf8(bytes)) items.push({ kind: 'line', text: withoutBom(bytes.toString('utf8')) });
+    else items.push({ kind: 'error', code: 'invalid-utf8' });
   }
+}
+
+/** A leading byte-order mark is not text (TextDecoder drops it too). */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

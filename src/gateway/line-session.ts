@@ -37,6 +37,18 @@ type State = 'username' | 'password' | 'authenticating' | 'online' | 'closed';
 
 const BANNER = 'Parley chat server. Log in to chat; type help once you are in.';
 
+/** The last event rendered: a broadcast reaches every session in a row, and is rendered once. */
+let lastEvent: ChatEvent | undefined;
+let lastLine = '';
+
+function rendered(event: ChatEvent): string {
+  if (event !== lastEvent) {
+    lastLine = eventLine(event) + '\r\n';
+    lastEvent = event;
+  }
+  return lastLine;
+}
+
 /**
  * The line protocol for one connection: the login dialogue, then commands, and rendering
  * of everything the core delivers. This is the session's SessionEndpoint.
@@ -121,7 +133,7 @@ export class LineSession implements SessionEndpoint {
   }
 
   deliver(event: ChatEvent): void {
-    this.connection.writeLine(eventLine(event));
+    this.connection.write(rendered(event));
   }
 
   disconnect(reason: DisconnectReason): void {

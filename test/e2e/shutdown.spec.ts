@@ -58,9 +58,14 @@ describe('graceful shutdown', () => {
     const carol = (await first.app.get(AccountsService).findUser('carol'))!;
     const repository = first.app.get(StoredMessagesRepository);
     const total = 1600;
-    for (let i = 0; i < total; i++) {
-      await repository.add({ recipientId: carol.id, senderName: 'dave', senderKey: 'dave', body: `#${i}`, createdAt: new Date() });
-    }
+    const backlog = Array.from({ length: total }, (_, i) => ({
+      recipientId: carol.id,
+      senderName: 'dave',
+      senderKey: 'dave',
+      body: `#${i}`,
+      createdAt: new Date(),
+    }));
+    for (let i = 0; i < total; i += 250) await repository.insertWithinQuota(backlog.slice(i, i + 250), Infinity);
     const client = await LineClient.connect(first.port);
     client.send('carol');
     client.send(passwordOf('carol'));

@@ -108,16 +108,15 @@ describe('stored messages', () => {
     const repository = chat.server.app.get(StoredMessagesRepository);
     const total = 2000;
     const padding = 'x'.repeat(3000);
-    for (let i = 0; i < total; i++) {
-      // Bypasses the quota on purpose: this seeds a large backlog directly.
-      await repository.add({
-        recipientId: bobUser.id,
-        senderName: alice,
-        senderKey: alice,
-        body: `#${i} ${padding}`,
-        createdAt: new Date(),
-      });
-    }
+    // Bypasses the quota on purpose: this seeds a large backlog directly.
+    const backlog = Array.from({ length: total }, (_, i) => ({
+      recipientId: bobUser.id,
+      senderName: alice,
+      senderKey: alice,
+      body: `#${i} ${padding}`,
+      createdAt: new Date(),
+    }));
+    for (let i = 0; i < total; i += 250) await repository.insertWithinQuota(backlog.slice(i, i + 250), Infinity);
 
     const quitter = await LineClient.connect(chat.server.port);
     quitter.send(bob);

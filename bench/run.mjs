@@ -1,0 +1,577 @@
+// `npm run bench`: every scenario against Parley and the raw node:net baseline, in one run.
+//
+//   node bench/run.mjs [--quick] [--only idle,login,pm,broadcast,offline] [--repeat N]
+//                      [--json FILE] [--no-doc] [--cpu-prof DIR]
+//
+// Parley is the built server (dist/main.js) on a fresh copy of a prepared SQLite database.
+// Servers run on one core and the load generator on another (taskset), so the server's
+// CPU time per message, read from /proc, is not disturbed by the generator.
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const PASSWORD = 'bench-pw';
+/** argon2id cost for every scenario but the login rate: logging in 10k sessions must not take minutes. */
+const CHEAP_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+/** The shipped default (config/default.yaml), used for the login rate. */
+const DEFAULT_ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+const SCENARIOS = ['idle', 'login', 'pm', 'broadcast', 'offline'];
+const OVERALL_LIMIT_MS = 15 * 60_000;
+
+const options = parseArgs(process.argv.slice(2));
+const quick = options.quick;
+const pinned = canPin();
+const SERVER_CORE = '0';
+const GENERATOR_CORE = '1';
+
+const plan = {
+  idle: { checkpoints: quick ? [1000, 2000] : [1000, 5000, 10000], storm: 250, settleMs: 3000 },
+  login: { users: quick ? 300 : 1000, concurrency: 16 },
+  pm: { pairs: 50, window: 4, warmupMs: 1000, durationMs: quick ? 2500 : 5000 },
+  broadcast: { receivers: quick ? [500] : [500, 1000], intervalMs: 20, burst: 10, warmupMs: 1000, durationMs: quick ? 2500 : 4000 },
+  offline: { senders: 100, messages: 10000 },
+};
+
+setTimeout(() => {
+  console.error(`bench: gave up after ${OVERALL_LIMIT_MS / 60000} minutes`);
+  stopAll();
+  process.exit(2);
+}, OVERALL_LIMIT_MS).unref();
+
+const live = new Set();
+function stopAll() {
+  for (const child of live) child.kill('SIGKILL');
+}
+process.on('SIGINT', () => {
+  stopAll();
+  process.exit(130);
+});
+
+main().catch((error) => {
+  console.error(`bench: ${error.stack}`);
+  stopAll();
+  process.exit(1);
+});
+
+async function main() {
+  if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run npm run build');
+  const started = new Date();
+  const work = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const selected = options.only ?? SCENARIOS;
+  log(`bench: ${quick ? 'quick' : 'full'} run of ${selected.join(', ')}; ${pinned ? `servers on core ${SERVER_CORE}, generator on core ${GENERATOR_CORE}` : 'not pinned (taskset or a 2nd core missing)'}`);
+  const results = { date: started.toISOString(), quick, pinned, machine: machine(), plan, scenarios: {} };
+  try {
+    const fixtures = await prepare(work, selected);
+    for (const name of selected) {
+      const runs = [];
+      for (let i = 0; i < options.repeat; i++) runs.push(await runners[name](fixtures, work));
+      results.scenarios[name] = median(runs);
+      results.scenarios[name].repeats = options.repeat;
+      log(renderScenario(name, results.scenarios[name]));
+    }
+  } finally {
+    stopAll();
+    rmSync(work, { recursive: true, force: true });
+  }
+  results.seconds = Math.round((Date.now() - started.getTime()) / 1000);
+  results.targets = targets(results.scenarios);
+  log(renderTargets(results.targets));
+  if (options.json) writeFileSync(options.json, JSON.stringify(results, null, 2) + '\n');
+  if (options.doc) writeDoc(results);
+  log(`bench: done in ${results.seconds} s`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Fixtures: the users, as a baseline users file and as prepared Parley databases.
+
+async function prepare(work, selected) {
+  const needCheap = selected.some((name) => name !== 'login');
+  const maxUsers = Math.max(...plan.idle.checkpoints, ...plan.broadcast.receivers.map((n) => n + 1), plan.pm.pairs * 2, plan.offline.senders);
+  const cheapNames = [...Array.from({ length: maxUsers }, (_, i) => `u${i}`), 'inbox'];
+  const loginNames = Array.from({ length: plan.login.users }, (_, i) => `l${i}`);
+  const usersFile = join(work, 'users.txt');
+  writeFileSync(usersFile, [...cheapNames, ...loginNames].map((name) => `${name} ${PASSWORD}`).join('\n') + '\n');
+  const fixtures = { usersFile };
+  if (needCheap) fixtures.cheapDb = await makeDatabase(join(work, 'cheap'), cheapNames, CHEAP_ARGON2);
+  if (selected.includes('login')) fixtures.loginDb = await makeDatabase(join(work, 'login'), loginNames, DEFAULT_ARGON2);
+  return fixtures;
+}
+
+/** A migrated Parley database holding `names`, each with its own argon2id hash of PASSWORD. */
+async function makeDatabase(dir, names, cost) {
+  const started = performance.now();
+  mkdirSync(dir, { recursive: true });
+  const { hash } = require('@node-rs/argon2');
+  const { createToolsApp } = require(join(ROOT, 'dist', 'app.js'));
+  const { loadConfig } = require(join(ROOT, 'dist', 'config', 'load-config.js'));
+  const { DataSource } = require('typeorm');
+  const app = await createToolsApp(loadConfig({ env: {}, overrides: { 'data.dir': dir } }), { logger: false });
+  const hashes = [];
+  for (let i = 0; i < names.length; i += 64) {
+    hashes.push(...(await Promise.all(names.slice(i, i + 64).map(() => hash(PASSWORD, cost)))));
+  }
+  const dataSource = app.get(DataSource);
+  // The tools app runs nothing else: one transaction for the whole import is safe here.
+  await dataSource.transaction(async (manager) => {
+    for (let i = 0; i < names.length; i += 500) {
+      const rows = names.slice(i, i + 500);
+      await manager.query(
+        `INSERT INTO users (username, username_key, password_hash) VALUES ${rows.map(() => '(?, ?, ?)').join(', ')}`,
+        rows.flatMap((name, j) => [name, name.toLowerCase(), hashes[i + j]]),
+      );
+    }
+  });
+  await app.close();
+  log(`bench: ${names.length} users (argon2id m=${cost.memoryCost} KiB, t=${cost.timeCost}) in ${Math.round(performance.now() - started)} ms`);
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------
+// Servers and the generator.
+
+function pin(core, command, args) {
+  return pinned && core !== null ? ['taskset', ['-c', core, command, ...args]] : [command, args];
+}
+
+/** Both servers run with the same hook: SIGUSR2 collects garbage (see gc-on-signal.cjs). */
+const GC_HOOK = ['--expose-gc', '--require', './bench/gc-on-signal.cjs'];
+
+function startProcess(core, args, env, ready) {
+  const [command, argv] = pin(core, process.execPath, [...GC_HOOK, ...args]);
+  const child = spawn(command, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const onData = (text) => {
+      if (output.length < 20_000) output += text;
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve({ pid: child.pid, port: Number(match[1]), child, stop: () => stopProcess(child) });
+      }
+    };
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (text) => {
+      if (output.length < 20_000) output += text;
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+function stopProcess(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+let profileCount = 0;
+async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-data-'));
+  copyFileSync(join(database, 'parley.sqlite'), join(dataDir, 'parley.sqlite'));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PARLEY_DATA_DIR: dataDir,
+    PARLEY_ADMIN_PASSWORD: 'bench-admin-pw',
+    PARLEY_ARGON2_MEMORY_KIB: String(argon2.memoryCost),
+    PARLEY_ARGON2_TIME_COST: String(argon2.timeCost),
+    PARLEY_STORED_MESSAGES_QUOTA: '1000000',
+    PARLEY_HTTP_PORT: '0',
+    // The load comes from one address at machine speed: lift the abuse limits meant for strangers.
+    PARLEY_LINE_MAX_CONNECTIONS: '100000',
+    PARLEY_LINE_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+    PARLEY_LINE_COMMANDS_PER_SECOND: '1000000',
+    PARLEY_LINE_COMMAND_BURST: '1000000',
+    PARLEY_LOGIN_THROTTLE_MAX_FAILURES: '1000000',
+  };
+  const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`] : [];
+  const server = await startProcess(core, [...profile, 'dist/main.js', 'server', '127.0.0.1', '0'], env, /listening on 127\.0\.0\.1:(\d+)/);
+  const stop = server.stop;
+  server.stop = async () => {
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return server;
+}
+
+function startBaseline(fixtures, mode = 'coalesce', core = SERVER_CORE) {
+  return startProcess(core, ['bench/baseline-server.mjs', fixtures.usersFile, mode], { PATH: process.env.PATH }, /listening on (\d+)/);
+}
+
+function runLoad(server, scenario, params) {
+  const [command, argv] = pin(GENERATOR_CORE, process.execPath, [
+    'bench/load.mjs',
+    JSON.stringify({ scenario, port: server.port, serverPid: server.pid, password: PASSWORD, ...params }),
+  ]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    live.add(child);
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text) => (output += text));
+    child.on('exit', (code) => {
+      live.delete(child);
+      if (code !== 0) return reject(new Error(`load generator (${scenario}) exited with ${code}`));
+      resolve(JSON.parse(output.trim().split('\n').pop()));
+    });
+  });
+}
+
+/** Starts a server, runs one scenario against it, stops it. */
+async function against(start, scenario, params) {
+  const server = await start();
+  try {
+    return await runLoad(server, scenario, params);
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Scenarios.
+
+const runners = {
+  async idle(fixtures) {
+    const params = plan.idle;
+    log('bench: idle capacity ...');
+    return {
+      parley: await against(() => startParley(fixtures.cheapDb), 'idle', params),
+      baseline: await against(() => startBaseline(fixtures), 'idle', params),
+    };
+  },
+
+  async login(fixtures) {
+    log('bench: login rate ...');
+    const { hashMs, parallelHashesPerSecond } = timeHashing();
+    const cores = availableParallelism();
+    const params = plan.login;
+    // The server may use every core here: the login rate is bounded by the cores that hash.
+    const parley = await against(() => startParley(fixtures.loginDb, { argon2: DEFAULT_ARGON2, core: null }), 'login', params);
+    const baseline = await against(() => startBaseline(fixtures, 'coalesce', null), 'login', params);
+    const hashBound = (cores * 1000) / hashMs;
+    return { argon2: DEFAULT_ARGON2, hashMs, cores, hashBoundPerSecond: round(hashBound, 1), parallelHashesPerSecond, parley, baseline };
+  },
+
+  async pm(fixtures) {
+    log('bench: private messages ...');
+    const base = plan.pm;
+    const parley = await against(() => startParley(fixtures.cheapDb), 'pm', { ...base, saturate: true, rate: 1000 });
+    const baseline = await against(() => startBaseline(fixtures), 'pm', { ...base, saturate: true, rate: 1000 });
+    // The same offered load for both: half of what Parley sustained closed-loop.
+    const rate = Math.max(1000, Math.round(parley.saturated.perSecond / 2 / 100) * 100);
+    const parleyPaced = await against(() => startParley(fixtures.cheapDb), 'pm', { ...base, saturate: false, rate });
+    const baselinePaced = await against(() => startBaseline(fixtures), 'pm', { ...base, saturate: false, rate });
+    return {
+      offeredPerSecond: rate,
+      parley: { saturated: parley.saturated, paced: parleyPaced.paced },
+      baseline: { saturated: baseline.saturated, paced: baselinePaced.paced },
+    };
+  },
+
+  async broadcast(fixtures) {
+    const result = {};
+    for (const receivers of plan.broadcast.receivers) {
+      log(`bench: broadcast to ${receivers} ...`);
+      const params = { ...plan.broadcast, receivers };
+      result[receivers] = {
+        parley: await against(() => startParley(fixtures.cheapDb), 'broadcast', params),
+        baseline: await against(() => startBaseline(fixtures, 'coalesce'), 'broadcast', params),
+        baselinePerLine: await against(() => startBaseline(fixtures, 'per-line'), 'broadcast', params),
+      };
+    }
+    return result;
+  },
+
+  async offline(fixtures) {
+    log('bench: offline storage and backlog ...');
+    const params = plan.offline;
+    return {
+      parley: await against(() => startParley(fixtures.cheapDb), 'offline', params),
+      baseline: await against(() => startBaseline(fixtures), 'offline', params),
+    };
+  },
+};
+
+/**
+ * What hashing alone achieves: the median time of one argon2id verification at the default
+ * cost on the server's core, and verifications per second with every core verifying at once
+ * (measured now, so it sees the same machine load as the logins).
+ */
+function timeHashing() {
+  const script = `
+    const { hash, verify } = require('@node-rs/argon2');
+    const { availableParallelism } = require('node:os');
+    (async () => {
+      const h = await hash('${PASSWORD}', ${JSON.stringify(DEFAULT_ARGON2)});
+      if (process.argv[1] === 'one') {
+        const times = [];
+        for (let i = 0; i < 15; i++) { const t = performance.now(); await verify(h, '${PASSWORD}'); times.push(performance.now() - t); }
+        times.sort((a, b) => a - b);
+        console.log(times[7]);
+      } else {
+        let done = 0;
+        const until = performance.now() + 3000;
+        const loop = async () => { while (performance.now() < until) { await verify(h, '${PASSWORD}'); done++; } };
+        await Promise.all(Array.from({ length: availableParallelism() }, loop));
+        console.log(done / 3);
+      }
+    })();`;
+  const run = (core, mode) => {
+    const [command, argv] = pin(core, process.execPath, ['-e', script, mode]);
+    return Number(execFileSync(command, argv, { cwd: ROOT, encoding: 'utf8' }).trim());
+  };
+  return { hashMs: round(run(SERVER_CORE, 'one'), 2), parallelHashesPerSecond: round(run(null, 'all'), 1) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reporting.
+
+const ratio = (a, b) => (typeof a !== "number" || typeof b !== "number" || b === 0 ? null : round(a / b, 2));
+
+function targets(s) {
+  const rows = [];
+  if (s.pm) {
+    rows.push(row('Server CPU per private message (same offered load)', s.pm.parley.paced.serverCpuMicrosPerItem, s.pm.baseline.paced.serverCpuMicrosPerItem, '≤ 1.5×', (r) => r <= 1.5, 'µs'));
+    rows.push(row('p99 latency, private messages (same offered load)', s.pm.parley.paced.latency.p99Ms, s.pm.baseline.paced.latency.p99Ms, '≤ 2×', (r) => r <= 2, 'ms'));
+  }
+  if (s.broadcast) {
+    for (const [n, b] of Object.entries(s.broadcast)) {
+      if (typeof b !== 'object' || !b.parley) continue;
+      for (const mode of ['paced', 'burst']) {
+        rows.push(row(`Server CPU per broadcast delivery, ${n} receivers, ${mode}`, b.parley[mode].serverCpuMicrosPerItem, b.baseline[mode].serverCpuMicrosPerItem, '≤ 1.5×', (r) => r <= 1.5, 'µs'));
+      }
+      rows.push(row(`p99 latency, broadcast to ${n}, paced (same offered load)`, b.parley.paced.latency.p99Ms, b.baseline.paced.latency.p99Ms, '≤ 2×', (r) => r <= 2, 'ms'));
+    }
+  }
+  if (s.idle) {
+    const last = (x) => x.points[x.points.length - 1];
+    const p = last(s.idle.parley);
+    rows.push(row(`RSS per idle logged-in session (${p.sessions} sessions)`, p.rssPerSessionKib, last(s.idle.baseline).rssPerSessionKib, '≤ 1.5×', (r) => r <= 1.5, 'KiB'));
+  }
+  if (s.offline) {
+    const rate = s.offline.parley.storage.perSecond;
+    rows.push({ target: 'Offline messages acknowledged durably', parley: `${rate}/s`, baseline: `${s.offline.baseline.storage.perSecond}/s (memory)`, ratio: ratio(rate, s.offline.baseline.storage.perSecond), goal: '≥ 5000/s', met: rate >= 5000 });
+    const seconds = s.offline.parley.backlog.seconds;
+    rows.push({ target: `Backlog of ${s.offline.parley.backlog.messages} delivered at login`, parley: `${seconds} s`, baseline: `${s.offline.baseline.backlog.seconds} s`, ratio: ratio(seconds, s.offline.baseline.backlog.seconds), goal: '< 2 s', met: seconds < 2 });
+  }
+  if (s.login) {
+    const rate = s.login.parley.loginsPerSecond;
+    const share = round(rate / s.login.hashBoundPerSecond, 2);
+    rows.push({ target: `Login rate vs cores ÷ hash time (${s.login.cores} ÷ ${s.login.hashMs} ms = ${s.login.hashBoundPerSecond}/s)`, parley: `${rate}/s`, baseline: `${s.login.baseline.loginsPerSecond}/s (no hashing)`, ratio: share, goal: '≥ 0.8 of the bound', met: share >= 0.8 });
+    const measured = round(rate / s.login.parallelHashesPerSecond, 2);
+    rows.push({ target: `Login rate vs hashing alone on all cores, measured (${s.login.parallelHashesPerSecond}/s)`, parley: `${rate}/s`, baseline: '-', ratio: measured, goal: '(≥ 0.8, informative)', met: measured >= 0.8 });
+  }
+  return rows;
+}
+
+function row(target, parley, baseline, goal, check, unit) {
+  const r = ratio(parley, baseline);
+  return { target, parley: `${parley} ${unit}`, baseline: `${baseline} ${unit}`, ratio: r, goal, met: r !== null && check(r) };
+}
+
+function table(header, rows) {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function renderTargets(rows) {
+  return '\n### Targets (Parley ÷ baseline, same run)\n\n' + table(['target', 'Parley', 'baseline', 'ratio', 'goal', 'met'], rows.map((r) => [r.target, r.parley, r.baseline, r.ratio ?? '-', r.goal, r.met ? 'yes' : '**no**']));
+}
+
+function renderScenario(name, s) {
+  const cmp = (label, a, b) => [label, a ?? '-', b ?? '-', ratio(a, b) ?? '-'];
+  const head = ['figure', 'Parley', 'baseline', 'ratio'];
+  switch (name) {
+    case 'idle': {
+      const rows = [];
+      s.parley.points.forEach((p, i) => {
+        const b = s.baseline.points[i];
+        rows.push(cmp(`RSS at ${p.sessions} sessions (MiB)`, p.rssMib, b.rssMib));
+        rows.push(cmp(`RSS per session at ${p.sessions} (KiB)`, p.rssPerSessionKib, b.rssPerSessionKib));
+        rows.push(cmp(`before collecting garbage: RSS per session at ${p.sessions} (KiB)`, p.uncollectedRssPerSessionKib, b.uncollectedRssPerSessionKib));
+        rows.push(cmp(`time to log in up to ${p.sessions} (s)`, p.loginSeconds, b.loginSeconds));
+      });
+      return (
+        `\n### 1. Idle capacity\n\nSessions log in ${plan.idle.storm} at a time (all prompted, then all send their credentials at once); ` +
+        `${plan.idle.settleMs / 1000} s after each checkpoint the bench reads VmRSS, then signals a full garbage collection in the server and reads it again. ` +
+        `Per-session figures are (RSS − RSS before any session) ÷ sessions, after collection unless marked. ` +
+        `RSS before any session: Parley ${s.parley.rssBeforeMib} MiB, baseline ${s.baseline.rssBeforeMib} MiB.\n\n` +
+        table(head, rows)
+      );
+    }
+    case 'login':
+      return (
+        `\n### 2. Login rate\n\n${plan.login.users} distinct users, ${plan.login.concurrency} logging in at once, each logs in and out. ` +
+        `argon2id m=${s.argon2.memoryCost} KiB, t=${s.argon2.timeCost}, p=${s.argon2.parallelism}: one verification takes ${s.hashMs} ms on one core; ` +
+        `${s.cores} cores ÷ ${s.hashMs} ms = ${s.hashBoundPerSecond} logins/s at most; ${s.cores} threads verifying without pause reach ${s.parallelHashesPerSecond}/s. The server may use all cores here.\n\n` +
+        table(head, [
+          cmp('logins/s', s.parley.loginsPerSecond, s.baseline.loginsPerSecond),
+          cmp('login p50 (ms)', s.parley.latency.p50Ms, s.baseline.latency.p50Ms),
+          cmp('login p99 (ms)', s.parley.latency.p99Ms, s.baseline.latency.p99Ms),
+          cmp('server CPU share (cores)', s.parley.serverCpuShare, s.baseline.serverCpuShare),
+        ])
+      );
+    case 'pm': {
+      const rows = [];
+      for (const mode of ['saturated', 'paced']) {
+        const a = s.parley[mode];
+        const b = s.baseline[mode];
+        const label = mode === 'saturated' ? `closed loop, ${plan.pm.window} in flight per pair` : `paced at ${s.offeredPerSecond}/s`;
+        rows.push(cmp(`${label}: delivered msgs/s`, a.perSecond, b.perSecond));
+        rows.push(cmp(`${label}: server CPU µs/msg`, a.serverCpuMicrosPerItem, b.serverCpuMicrosPerItem));
+        rows.push(cmp(`${label}: p50 latency (ms)`, a.latency.p50Ms, b.latency.p50Ms));
+        rows.push(cmp(`${label}: p99 latency (ms)`, a.latency.p99Ms, b.latency.p99Ms));
+        rows.push(cmp(`${label}: lost messages`, a.lost, b.lost));
+        rows.push(cmp(`${label}: server / generator CPU (cores)`, `${a.serverCpuShare} / ${a.generatorCpuShare}`, `${b.serverCpuShare} / ${b.generatorCpuShare}`));
+      }
+      return `\n### 3. Private messages (${plan.pm.pairs} pairs)\n\n` + table(head, rows);
+    }
+    case 'broadcast': {
+      const out = [];
+      for (const [n, b] of Object.entries(s)) {
+        if (typeof b !== 'object' || !b.parley) continue;
+        const rows = [];
+        for (const mode of ['paced', 'burst']) {
+          const label = mode === 'paced' ? `paced, 1 every ${plan.broadcast.intervalMs} ms` : `bursts of ${plan.broadcast.burst}`;
+          const [p, c, l] = [b.parley[mode], b.baseline[mode], b.baselinePerLine[mode]];
+          rows.push([`${label}: deliveries/s`, p.perSecond, c.perSecond, l.perSecond, ratio(p.perSecond, c.perSecond)]);
+          rows.push([`${label}: server CPU µs/delivery`, p.serverCpuMicrosPerItem, c.serverCpuMicrosPerItem, l.serverCpuMicrosPerItem, ratio(p.serverCpuMicrosPerItem, c.serverCpuMicrosPerItem)]);
+          rows.push([`${label}: p99 latency (ms)`, p.latency.p99Ms, c.latency.p99Ms, l.latency.p99Ms, ratio(p.latency.p99Ms, c.latency.p99Ms)]);
+          rows.push([`${label}: lost`, p.lost, c.lost, l.lost, '-']);
+          rows.push([`${label}: server / generator CPU (cores)`, `${p.serverCpuShare} / ${p.generatorCpuShare}`, `${c.serverCpuShare} / ${c.generatorCpuShare}`, `${l.serverCpuShare} / ${l.generatorCpuShare}`, '-']);
+        }
+        out.push(`\n### 4. Broadcast to ${n} receivers\n\n` + table(['figure', 'Parley', 'baseline (coalesced)', 'baseline (write per line)', 'Parley ÷ coalesced'], rows));
+      }
+      return out.join('\n');
+    }
+    case 'offline': {
+      const [a, b] = [s.parley, s.baseline];
+      return (
+        `\n### 5. Offline storage (${plan.offline.senders} senders, ${plan.offline.messages} messages to one offline user; each sender waits for its acknowledgement)\n\n` +
+        'The baseline keeps offline messages in memory (no durability); it is shown for scale only.\n\n' +
+        table(head, [
+          cmp('stored messages acknowledged/s', a.storage.perSecond, b.storage.perSecond),
+          cmp('server CPU µs/stored message', a.storage.serverCpuMicrosPerItem, b.storage.serverCpuMicrosPerItem),
+          cmp('failed', a.storage.failed, b.storage.failed),
+          cmp(`backlog of ${a.backlog.messages}: login to last line (s)`, a.backlog.seconds, b.backlog.seconds),
+        ])
+      );
+    }
+  }
+}
+
+function writeDoc(results) {
+  const file = join(ROOT, 'docs', 'PERFORMANCE.md');
+  const begin = '<!-- bench:begin (written by npm run bench; edit outside these markers) -->';
+  const end = '<!-- bench:end -->';
+  const m = results.machine;
+  const generated = [
+    begin,
+    `## Latest run`,
+    '',
+    `- Date: ${results.date}`,
+    `- Command: \`npm run bench${options.raw.length ? ' -- ' + options.raw.join(' ') : ''}\` (${results.seconds} s)`,
+    `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGib} GiB, Linux ${m.kernel}, Node ${m.node}`,
+    `- Pinning: ${results.pinned ? `servers on core ${SERVER_CORE}, load generator on core ${GENERATOR_CORE} (taskset); the login rate lets the server use every core` : 'none (no taskset or one core)'}`,
+    `- argon2id for all scenarios but the login rate: m=${CHEAP_ARGON2.memoryCost} KiB, t=${CHEAP_ARGON2.timeCost} (so 10k sessions log in quickly); login rate: the default m=${DEFAULT_ARGON2.memoryCost} KiB, t=${DEFAULT_ARGON2.timeCost}`,
+    `- Each figure is the median of ${options.repeat} run(s).`,
+    renderTargets(results.targets),
+    ...Object.entries(results.scenarios).map(([name, s]) => renderScenario(name, s)),
+    '',
+    end,
+  ].join('\n');
+  mkdirSync(dirname(file), { recursive: true });
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : `# Performance\n\n${begin}\n${end}\n`;
+  const from = previous.indexOf(begin);
+  const to = previous.indexOf(end);
+  const next = from === -1 || to === -1 ? `${previous}\n${generated}\n` : previous.slice(0, from) + generated + previous.slice(to + end.length);
+  writeFileSync(file, next);
+  log(`bench: wrote ${file}`);
+}
+
+function machine() {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: availableParallelism(),
+    memoryGib: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    node: process.versions.node,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** Median of each numeric leaf over repeated runs (the first run's shape). */
+function median(runs) {
+  const first = runs[0];
+  if (typeof first === 'number') {
+    const sorted = runs.filter((v) => typeof v === 'number').sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  }
+  if (Array.isArray(first)) return first.map((_, i) => median(runs.map((run) => run[i])));
+  if (first && typeof first === 'object') {
+    return Object.fromEntries(Object.keys(first).map((key) => [key, median(runs.map((run) => run[key]))]));
+  }
+  return first;
+}
+
+function round(value, digits = 3) {
+  return Number(value.toFixed(digits));
+}
+
+function canPin() {
+  if (availableParallelism() < 2) return false;
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseArgs(argv) {
+  const result = { quick: false, only: undefined, repeat: 1, json: undefined, doc: true, cpuProf: undefined, raw: argv };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) usage(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--quick') result.quick = true;
+    else if (arg.startsWith('--only')) result.only = value().split(',');
+    else if (arg.startsWith('--repeat')) result.repeat = Math.max(1, Number(value()));
+    else if (arg.startsWith('--json')) result.json = value();
+    else if (arg === '--no-doc') result.doc = false;
+    else if (arg.startsWith('--cpu-prof')) result.cpuProf = value();
+    else usage(`unknown option ${arg}`);
+  }
+  for (const name of result.only ?? []) if (!SCENARIOS.includes(name)) usage(`unknown scenario ${name}`);
+  return result;
+}
+
+function usage(problem) {
+  console.error(`bench: ${problem}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--repeat N] [--json FILE] [--no-doc] [--cpu-prof DIR]`);
+  process.exit(64);
+}
+
+function log(text) {
+  console.log(text);
+}
