@@ -4,7 +4,7 @@ type Minute = Stats['perMinute'][number];
 
 const WIDTH = 600;
 const HEIGHT = 160;
-const PAD = { top: 12, right: 8, bottom: 22, left: 32 };
+const PAD = 4; // keeps the top and bottom strokes inside the box
 
 /** The two series of the dashboard chart, with the colours the legend and lines share. */
 const SERIES = [
@@ -17,39 +17,37 @@ export function ActivityChart({ perMinute }: { perMinute: Minute[] }) {
   const totals = { logins: sum(perMinute, 'logins'), messages: sum(perMinute, 'messages') };
   const busiest = Math.max(0, ...perMinute.map((m) => Math.max(m.logins, m.messages)));
   const peak = Math.max(1, busiest);
-  const plotWidth = WIDTH - PAD.left - PAD.right;
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const x = (i: number) => PAD.left + (perMinute.length <= 1 ? 0 : (i / (perMinute.length - 1)) * plotWidth);
-  const y = (value: number) => PAD.top + plotHeight - (value / peak) * plotHeight;
+  const plotHeight = HEIGHT - 2 * PAD;
+  const x = (i: number) => (perMinute.length <= 1 ? 0 : (i / (perMinute.length - 1)) * WIDTH);
+  const y = (value: number) => PAD + plotHeight - (value / peak) * plotHeight;
   const summary =
     `Last ${perMinute.length} minutes: ${totals.logins} logins and ${totals.messages} messages; ` +
     `at most ${busiest} of either in one minute.`;
 
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} preserveAspectRatio="none">
-        <line className="axis" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(0)} y2={y(0)} />
-        <line className="grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(peak)} y2={y(peak)} />
-        <text className="tick" x={PAD.left - 6} y={y(peak) + 4} textAnchor="end">
-          {peak}
-        </text>
-        <text className="tick" x={PAD.left - 6} y={y(0) + 4} textAnchor="end">
-          0
-        </text>
-        <text className="tick" x={PAD.left} y={HEIGHT - 6}>
-          −{perMinute.length} min
-        </text>
-        <text className="tick" x={WIDTH - PAD.right} y={HEIGHT - 6} textAnchor="end">
-          now
-        </text>
-        {SERIES.map((series) => (
-          <polyline
-            key={series.key}
-            className={`series ${series.className}`}
-            points={perMinute.map((m, i) => `${x(i).toFixed(1)},${y(m[series.key]).toFixed(1)}`).join(' ')}
-          />
-        ))}
-      </svg>
+      {/* Labels are HTML beside the SVG, which stretches to any width without distorting text. */}
+      <div className="chart-plot">
+        <div className="chart-y" aria-hidden="true">
+          <span>{peak}</span>
+          <span>0</span>
+        </div>
+        <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} preserveAspectRatio="none">
+          <line className="grid" x1={0} x2={WIDTH} y1={y(peak)} y2={y(peak)} />
+          <line className="axis" x1={0} x2={WIDTH} y1={y(0)} y2={y(0)} />
+          {SERIES.map((series) => (
+            <polyline
+              key={series.key}
+              className={`series ${series.className}`}
+              points={perMinute.map((m, i) => `${x(i).toFixed(1)},${y(m[series.key]).toFixed(1)}`).join(' ')}
+            />
+          ))}
+        </svg>
+      </div>
+      <div className="chart-x" aria-hidden="true">
+        <span>{perMinute.length} min ago</span>
+        <span>now</span>
+      </div>
       <figcaption className="legend">
         {SERIES.map((series) => (
           <span key={series.key}>
