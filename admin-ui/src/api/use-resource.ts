@@ -50,7 +50,7 @@ export function useResource<T>(
       controller.abort();
       clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is read through a ref: callers pass a new closure each render; `deps` say when it matters.
   }, [...deps, version, refreshMs]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
