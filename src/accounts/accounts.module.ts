@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '../database/database.module';
 import { AccountsService } from './accounts.service';
+import { LoginGuard } from './login-guard';
 import { Argon2PasswordHasher, PasswordHasher } from './password-hasher';
 import { UsersRepository } from './users.repository';
 
 @Module({
   imports: [DatabaseModule],
-  providers: [AccountsService, UsersRepository, { provide: PasswordHasher, useClass: Argon2PasswordHasher }],
+  providers: [AccountsService, LoginGuard, UsersRepository, { provide: PasswordHasher, useClass: Argon2PasswordHasher }],
   exports: [AccountsService, PasswordHasher],
 })
 export class AccountsModule {}

@@ -6,6 +6,7 @@ import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { Role, UserEntity } from '../database/entities';
 import { AccountError, AccountErrorCode } from './account-errors';
 import { PasswordHasher } from './password-hasher';
+import { LoginGuard } from './login-guard';
 import { isValidUsername } from './username';
 import { UsersRepository } from './users.repository';
 
@@ -15,7 +16,9 @@ export type AuthResult =
   /** Locked before this attempt; the password was not even checked. */
   | { status: 'locked'; secondsRemaining: number }
   /** This failure reached the limit and locked the account. */
-  | { status: 'locked-now'; secondsRemaining: number };
+  | { status: 'locked-now'; secondsRemaining: number }
+  /** Too many failures from this client address, whatever the account; nothing was checked. */
+  | { status: 'throttled'; secondsRemaining: number };
 
 export const INITIAL_ADMIN = 'admin';
 
@@ -28,6 +31,7 @@ export class AccountsService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly guard: LoginGuard,
     private readonly clock: Clock,
     private readonly activity: Activity,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
@@ -99,8 +103,9 @@ export class AccountsService {
     await this.users.update(user.id, { role });
   }
 
-  /** Lifts a lock and clears the failure count: the user can log in at once. */
+  /** Lifts a lock (for every address) and clears the failure count: the user can log in at once. */
   unlock(user: UserEntity): Promise<void> {
+    this.guard.clearPairLocks(user.id);
     return this.users.unlock(user.id);
   }
 
@@ -113,29 +118,49 @@ export class AccountsService {
     return this.secondsUntil(user.lockedUntil);
   }
 
-  /** Checks a login. Failures are counted per account, in the database, across connections. */
-  async authenticate(name: string, password: string): Promise<AuthResult> {
-    const result = await this.checkLogin(name, password);
+  /**
+   * Checks a login. Failures are counted per account in the database, across connections
+   * (lockout.scope account), or per account and address (account+address). With the client's
+   * `address`, failures from it are also throttled across accounts (login_throttle).
+   */
+  async authenticate(name: string, password: string, address?: string): Promise<AuthResult> {
+    const result = await this.checkLogin(name, password, address);
     if (result.status !== 'ok') this.activity.record('login-failed');
     if (result.status === 'locked-now') this.activity.record('lockout');
     return result;
   }
 
-  private async checkLogin(name: string, password: string): Promise<AuthResult> {
+  private async checkLogin(name: string, password: string, address: string | undefined): Promise<AuthResult> {
+    if (address !== undefined) {
+      const throttledFor = this.guard.throttledFor(address);
+      if (throttledFor > 0) return { status: 'throttled', secondsRemaining: throttledFor };
+    }
     const user = await this.findUser(name);
     if (!user) {
       await this.hasher.verify(await this.getDummyHash(), password);
+      if (address !== undefined) this.guard.recordAddressFailure(address);
       return { status: 'invalid' };
     }
-    const lockedFor = this.secondsUntil(user.lockedUntil);
+    const byAddress = this.config.lockout.scope === 'account+address';
+    const lockedFor = byAddress ? this.guard.pairLockedFor(user.id, address ?? '') : this.secondsUntil(user.lockedUntil);
     if (lockedFor > 0) return { status: 'locked', secondsRemaining: lockedFor };
 
-    if (await this.hasher.verify(user.passwordHash, password)) return { status: 'ok', user };
+    if (await this.hasher.verify(user.passwordHash, password)) {
+      if (byAddress) this.guard.recordPairSuccess(user.id, address ?? '');
+      return { status: 'ok', user };
+    }
 
-    const { attempts, seconds } = this.config.lockout;
-    const lockUntil = new Date(this.clock.now().getTime() + seconds * 1000);
-    const updated = await this.users.recordFailure(user.id, attempts, lockUntil);
-    const nowLockedFor = this.secondsUntil(updated?.lockedUntil ?? null);
+    if (address !== undefined) this.guard.recordAddressFailure(address);
+    let nowLockedFor: number;
+    if (byAddress) {
+      await this.users.recordFailureWithoutLock(user.id);
+      nowLockedFor = this.guard.recordPairFailure(user.id, address ?? '');
+    } else {
+      const { attempts, seconds } = this.config.lockout;
+      const lockUntil = new Date(this.clock.now().getTime() + seconds * 1000);
+      const updated = await this.users.recordFailure(user.id, attempts, lockUntil);
+      nowLockedFor = this.secondsUntil(updated?.lockedUntil ?? null);
+    }
     return nowLockedFor > 0 ? { status: 'locked-now', secondsRemaining: nowLockedFor } : { status: 'invalid' };
   }
 

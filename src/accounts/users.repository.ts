@@ -88,6 +88,16 @@ export class UsersRepository {
     return this.findById(id);
   }
 
+  /** lockout.scope account+address: counts the failure for the login notice only; locks live in LoginGuard. */
+  async recordFailureWithoutLock(id: number): Promise<void> {
+    await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ failuresSinceLogin: () => 'failures_since_login + 1' })
+      .where('id = :id', { id })
+      .execute();
+  }
+
   async recordLogin(id: number, at: Date): Promise<void> {
     await this.users.update(id, { lastLoginAt: at, failedAttempts: 0, failuresSinceLogin: 0, lockedUntil: null });
   }

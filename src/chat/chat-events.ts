@@ -9,7 +9,7 @@ export type ChatEvent =
   | { type: 'shutdown' };
 
 /** `kicked`: an operator ended the session (or deleted the account). */
-export type DisconnectReason = 'logout' | 'disconnect' | 'shutdown' | 'error' | 'kicked';
+export type DisconnectReason = 'logout' | 'disconnect' | 'shutdown' | 'error' | 'idle' | 'flood' | 'kicked';
 
 /** A connection as the core sees it: a place to deliver events, and a way to end it. */
 export interface SessionEndpoint {

@@ -19,11 +19,12 @@ import { MIGRATIONS } from './migrations';
         migrationsRun: true,
         synchronize: false,
         enableWAL: true,
-        busyTimeout: 5000,
+        busyTimeout: config.data.busy_timeout_ms,
         retryAttempts: 0,
         // WAL with a full sync per commit: a message is acknowledged only once it is on disk.
         prepareDatabase: (db: { run(sql: string): void }) => db.run('PRAGMA synchronous = FULL'),
-        logging: ['error'],
+        // Callers log failures with their context; TypeORM's own log would print message texts.
+        logging: false,
       }),
     }),
     TypeOrmModule.forFeature(ENTITIES),

@@ -93,6 +93,11 @@ export class LineConnection {
     setTimeout(() => this.socket.destroy(), END_GRACE_MS).unref();
   }
 
+  /** Resolves once every input item received so far has been handled. */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
   /** Cuts the connection at once, recording why. */
   drop(reason: string): void {
     this.dropReason ??= reason;

@@ -34,6 +34,8 @@ export class LineDecoder {
   private overflowed = false;
   private state = State.Data;
   private command = 0;
+  /** A telnet command arrived right after a CR: an LF after the command still ends that same line. */
+  private crBeforeCommand = false;
 
   constructor(private readonly maxLineBytes: number) {
     this.line = Buffer.allocUnsafe(Math.min(maxLineBytes, 1024));
@@ -47,6 +49,7 @@ export class LineDecoder {
         case State.AfterCr:
           this.state = State.Data;
           if (byte === LF || byte === NUL) break;
+          if (byte === IAC) this.crBeforeCommand = true;
           this.data(byte, items);
           break;
         case State.Data:
@@ -56,14 +59,15 @@ export class LineDecoder {
           this.iac(byte, items);
           break;
         case State.Option:
-          this.state = State.Data;
+          this.endCommand();
           items.push({ kind: 'telnet', command: this.command, option: byte });
           break;
         case State.Subnegotiation:
           if (byte === IAC) this.state = State.SubnegotiationIac;
           break;
         case State.SubnegotiationIac:
-          this.state = byte === SE ? State.Data : State.Subnegotiation;
+          if (byte === SE) this.endCommand();
+          else this.state = State.Subnegotiation;
           break;
       }
     }
@@ -87,6 +91,7 @@ export class LineDecoder {
     if (byte === IAC) {
       // An escaped 0xFF is data; it is never valid UTF-8, so the line is rejected as such.
       this.state = State.Data;
+      this.crBeforeCommand = false;
       this.append(byte, items);
     } else if (byte === WILL || byte === WONT || byte === DO || byte === DONT) {
       this.command = byte;
@@ -95,8 +100,14 @@ export class LineDecoder {
       this.state = State.Subnegotiation;
     } else {
       // Other commands (NOP, AYT, ...) carry no data.
-      this.state = State.Data;
+      this.endCommand();
     }
+  }
+
+  /** Back to data after a telnet command; telnet commands are invisible to line ends. */
+  private endCommand(): void {
+    this.state = this.crBeforeCommand ? State.AfterCr : State.Data;
+    this.crBeforeCommand = false;
   }
 
   private append(byte: number, items: DecodedItem[]): void {

@@ -7,6 +7,9 @@ import { StoredMessage, StoredMessagesService } from '../chat/stored-messages.se
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandContext } from './commands/command';
 import { UserEntity } from '../database/entities';
+import { describeStorageFailure } from '../database/storage-failure';
+import { FloodGuard, FloodLimits } from './flood-guard';
+import { IdleWatch } from './idle-watch';
 import { DecodedItem } from './line-decoder';
 import { LineConnection } from './line-connection';
 import { eventLine, storedMessageLine } from './replies';
@@ -20,6 +23,14 @@ export interface LineSessionDeps {
   commands: CommandDispatcher;
   logger: LoggerService;
   maxLineBytes: number;
+  limits: SessionLimits;
+}
+
+export interface SessionLimits {
+  loginTimeoutSeconds: number;
+  idleTimeoutSeconds: number;
+  idleNoticeSeconds: number;
+  flood: FloodLimits;
 }
 
 type State = 'username' | 'password' | 'authenticating' | 'online' | 'closed';
@@ -38,11 +49,16 @@ export class LineSession implements SessionEndpoint {
   private storedHeaderWritten = false;
   private chat: ChatSession | undefined;
   private context: CommandContext | undefined;
+  private readonly flood: FloodGuard;
+  private loginTimer: NodeJS.Timeout | undefined;
+  private idle: IdleWatch | undefined;
 
   constructor(
     private readonly connection: LineConnection,
     private readonly deps: LineSessionDeps,
-  ) {}
+  ) {
+    this.flood = new FloodGuard(deps.limits.flood);
+  }
 
   /** The connection closed while this session awaited something. */
   private get isEnded(): boolean {
@@ -56,10 +72,16 @@ export class LineSession implements SessionEndpoint {
   start(): void {
     this.connection.writeLine(BANNER);
     this.connection.write('Username: ');
+    const seconds = this.deps.limits.loginTimeoutSeconds;
+    this.loginTimer = setTimeout(() => {
+      this.connection.writeLine(`Error: login timed out after ${seconds} seconds.`);
+      this.end('error');
+    }, seconds * 1000);
   }
 
   /** Handles one decoded input item; called in order, one at a time. */
   async handle(item: DecodedItem): Promise<void> {
+    if (item.kind !== 'telnet' && !this.admitInput()) return;
     switch (item.kind) {
       case 'telnet':
         if (item.command === DO && item.option === OPTION_ECHO) this.echoSuppressed = true;
@@ -73,7 +95,28 @@ export class LineSession implements SessionEndpoint {
         this.repeatPrompt();
         return;
       case 'line':
+        this.idle?.touch();
         return this.handleLine(item.text);
+    }
+  }
+
+  /** The flood rule: lines past the rate are dropped, the first with an Error line; abuse ends the session. */
+  private admitInput(): boolean {
+    const verdict = this.flood.admit();
+    switch (verdict) {
+      case 'admit':
+        return true;
+      case 'drop-and-warn':
+        this.connection.writeLine(
+          `Error: too many lines (more than ${this.deps.limits.flood.perSecond} a second); the excess is dropped.`,
+        );
+        return false;
+      case 'drop':
+        return false;
+      case 'disconnect':
+        this.connection.writeLine('Error: too many lines too fast; disconnecting.');
+        this.end('flood');
+        return false;
     }
   }
 
@@ -126,7 +169,7 @@ export class LineSession implements SessionEndpoint {
     const name = this.pendingName;
     let result: AuthResult;
     try {
-      result = await this.deps.accounts.authenticate(name, password);
+      result = await this.deps.accounts.authenticate(name, password, this.remoteAddress);
     } catch (error) {
       this.reportFailure(
         `login check for ${neutralize(name)}`,
@@ -150,6 +193,11 @@ export class LineSession implements SessionEndpoint {
       case 'locked-now':
         this.connection.writeLine(
           `Too many failed logins: account ${neutralize(name)} is locked for ${result.secondsRemaining} seconds.`,
+        );
+        return this.end('error');
+      case 'throttled':
+        this.connection.writeLine(
+          `Error: too many failed logins from your address; try again in ${result.secondsRemaining} seconds.`,
         );
         return this.end('error');
       case 'ok':
@@ -177,6 +225,8 @@ export class LineSession implements SessionEndpoint {
     this.chat = session;
     if (this.isEnded) return this.end('disconnect');
     this.state = 'online';
+    clearTimeout(this.loginTimer);
+    this.idle = this.watchIdle();
     this.context = {
       session,
       reply: (line) => this.connection.writeLine(line),
@@ -203,6 +253,23 @@ export class LineSession implements SessionEndpoint {
     session.goLive();
   }
 
+  private watchIdle(): IdleWatch {
+    const { idleTimeoutSeconds, idleNoticeSeconds } = this.deps.limits;
+    return new IdleWatch({
+      timeoutMs: idleTimeoutSeconds * 1000,
+      noticeMs: idleNoticeSeconds * 1000,
+      onNotice: () =>
+        this.connection.writeLine(
+          `*** You have been idle for ${duration(idleTimeoutSeconds - idleNoticeSeconds)}; ` +
+            `you will be logged out in ${duration(idleNoticeSeconds)} unless you type something.`,
+        ),
+      onTimeout: () => {
+        this.connection.writeLine(`*** You were logged out after ${duration(idleTimeoutSeconds)} without activity.`);
+        this.end('idle');
+      },
+    });
+  }
+
   private writeStored(batch: StoredMessage[], total: number): Promise<boolean> {
     if (!this.storedHeaderWritten) {
       this.storedHeaderWritten = true;
@@ -215,7 +282,8 @@ export class LineSession implements SessionEndpoint {
   /** A server-side failure (the database, usually): logged for the operator, explained to the user. */
   private reportFailure(what: string, error: unknown, userMessage: string): void {
     this.deps.logger.error(`${what} failed: ${(error as Error).message}`);
-    this.connection.writeLine(`Error: ${userMessage}`);
+    const storage = describeStorageFailure(error);
+    this.connection.writeLine(`Error: ${storage ? `${storage}; ` : ''}${userMessage}`);
   }
 
   private repeatPrompt(): void {
@@ -228,6 +296,13 @@ export class LineSession implements SessionEndpoint {
     if (this.chat && !this.chat.ended) this.deps.presence.close(this.chat, reason);
     if (this.state === 'closed') return;
     this.state = 'closed';
+    clearTimeout(this.loginTimer);
+    this.idle?.stop();
     this.connection.end();
   }
+}
+
+function duration(seconds: number): string {
+  if (seconds % 60 === 0) return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`;
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
 }

@@ -1,4 +1,5 @@
 import { connect, Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { Arrivals } from './arrivals';
 
 const TELNET_COMMAND = /\xff[\xfb-\xfe][\s\S]|\xff[\xf0-\xfa\xff]/g;
@@ -25,9 +26,18 @@ export class LineClient {
     }));
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<LineClient> {
+  /** Connects over TCP; `localAddress` picks the client's address (any of 127.0.0.0/8 works on Linux). */
+  static connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<LineClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host }, () => resolve(new LineClient(socket)));
+      const socket = connect({ port, host, localAddress }, () => resolve(new LineClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  /** Connects over TLS, trusting whatever certificate the server shows (tests use a self-signed one). */
+  static connectTls(port: number, host = '127.0.0.1'): Promise<LineClient> {
+    return new Promise((resolve, reject) => {
+      const socket = tlsConnect({ port, host, rejectUnauthorized: false }, () => resolve(new LineClient(socket)));
       socket.once('error', reject);
     });
   }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LoggerService } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AccountsService } from '../../src/accounts/accounts.service';
 import { HttpListener } from '../../src/admin/http-listener';
@@ -37,7 +38,7 @@ export function removeDataDir(dir: string): void {
 
 /** Boots the real server (line and HTTP listeners on port 0) with SQLite in `dataDir` (a fresh temp dir by default). */
 export async function startServer(
-  options: { dataDir?: string; settings?: Record<string, unknown>; clock?: Clock } = {},
+  options: { dataDir?: string; settings?: Record<string, unknown>; clock?: Clock; logger?: LoggerService } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const config = loadConfig({
@@ -51,7 +52,7 @@ export async function startServer(
       ...options.settings,
     },
   });
-  const app = await createServerApp(config, { logger: ['error'], clock: options.clock });
+  const app = await createServerApp(config, { logger: options.logger ?? ['error'], clock: options.clock });
   return {
     app,
     port: app.get(LineServer).port,
@@ -69,3 +70,15 @@ export async function addUsers(server: TestServer, ...names: string[]): Promise<
 }
 
 export const passwordOf = (name: string) => `${name.toLowerCase()}-pw`;
+
+/** Keeps the server's error and warning lines for a test to check, instead of printing them. */
+export class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  log(): void {}
+  error(message: unknown): void {
+    this.lines.push(String(message));
+  }
+  warn(message: unknown): void {
+    this.lines.push(String(message));
+  }
+}

@@ -169,6 +169,14 @@ describe('LineDecoder', () => {
       ]);
     });
 
+    it('keeps CR, a telnet command, LF one line end (found by the property tests)', () => {
+      expectSameForEverySplit(bytes('a\r', [IAC, WILL, OPTION_ECHO], '\nb\r', [IAC, 0xf1], '\n'), [
+        line('a'),
+        telnet(WILL, OPTION_ECHO),
+        line('b'),
+      ]);
+    });
+
     it('reports negotiations in the order they arrive, before the line they interrupt', () => {
       expect(decode([bytes([IAC, DO, OPTION_ECHO], 'x', [IAC, WONT, OPTION_NAWS], '\n')])).toEqual([
         telnet(DO, OPTION_ECHO),

@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       expect(config.line.max_line_bytes).toBe(4096);
       expect(config.http.port).toBe(8080);
       expect(config.http.host).toBe('127.0.0.1');
-      expect(config.lockout).toEqual({ attempts: 3, seconds: 60 });
+      expect(config.lockout).toEqual({ attempts: 3, seconds: 60, scope: 'account' });
       expect(config.wholasthr.seconds).toBe(3600);
       expect(config.data.dir).toBe('./data');
       expect(config.admin.password).toBe('');

@@ -1,29 +1,7 @@
 import { AccountsService } from '../../src/accounts/accounts.service';
-import { Clock } from '../../src/common/clock';
+import { FakeClock } from '../support/fake-clock';
 import { LineClient } from '../support/line-client';
 import { removeDataDir, startServer, TestServer } from '../support/test-server';
-
-/** A clock that stands still until the test moves it. */
-class FakeClock extends Clock {
-  private current: number;
-
-  constructor(start: Date) {
-    super();
-    this.current = start.getTime();
-  }
-
-  now(): Date {
-    return new Date(this.current);
-  }
-
-  set(date: Date): void {
-    this.current = date.getTime();
-  }
-
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
 
 const T = new Date('2026-03-01T12:00:00.000Z');
 const SECOND = 1000;

@@ -19,7 +19,7 @@ export class AuthService {
 
   async login(username: string, password: string, address: string | null): Promise<LoginResultDto> {
     const attempt: Actor = { name: username, address };
-    const result = await this.accounts.authenticate(username, password);
+    const result = await this.accounts.authenticate(username, password, address ?? undefined);
     switch (result.status) {
       case 'invalid':
         await this.audit.record(attempt, 'login.failed');
@@ -35,6 +35,17 @@ export class AuthService {
             secondsRemaining: result.secondsRemaining,
           },
           HttpStatus.LOCKED,
+        );
+      case 'throttled':
+        await this.audit.record(attempt, 'login.failed', 'throttled');
+        throw new HttpException(
+          {
+            statusCode: HttpStatus.TOO_MANY_REQUESTS,
+            error: 'Too Many Requests',
+            message: `Too many failed logins from your address; try again in ${result.secondsRemaining} seconds.`,
+            secondsRemaining: result.secondsRemaining,
+          },
+          HttpStatus.TOO_MANY_REQUESTS,
         );
       case 'ok':
         break;

@@ -5,6 +5,7 @@ import { BlockList } from '../../chat/block-list';
 import { ChatError } from '../../chat/chat-errors';
 import { DirectoryService } from '../../chat/directory.service';
 import { MessagingService } from '../../chat/messaging.service';
+import { describeStorageFailure } from '../../database/storage-failure';
 import { parseCommandLine } from '../command-line';
 import { errorLine } from '../replies';
 import { neutralize } from '../user-text';
@@ -49,7 +50,12 @@ export class CommandDispatcher {
         context.reply(errorLine(error));
       } else {
         this.logger.error(`${line.name} by ${context.session.name} failed: ${(error as Error).message}`);
-        context.reply('Error: the server could not complete that command; please try again.');
+        const storage = describeStorageFailure(error);
+        context.reply(
+          storage
+            ? `Error: ${line.name} failed because ${storage}; nothing was saved. Please try again later.`
+            : 'Error: the server could not complete that command; please try again.',
+        );
       }
     }
   }
