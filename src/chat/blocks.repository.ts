@@ -33,8 +33,9 @@ export class BlocksRepository {
       .createQueryBuilder('block')
       .innerJoinAndSelect('block.blocker', 'blocker')
       .innerJoinAndSelect('block.blocked', 'blocked')
-      .orderBy('blocker.username_key', 'ASC')
-      .addOrderBy('blocked.username_key', 'ASC')
+      // Property names, not columns: with joins and take/skip TypeORM pages by the primary key first.
+      .orderBy('blocker.usernameKey', 'ASC')
+      .addOrderBy('blocked.usernameKey', 'ASC')
       .take(limit)
       .skip(offset);
     if (userKey !== undefined) {
