@@ -39,9 +39,8 @@ export class SessionsController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorDto, description: 'The user is not online' })
   async kick(@Param('name') name: string, @CurrentActor() actor: Actor): Promise<void> {
-    const session = this.sessions.find(name);
+    const session = this.sessions.kick(name, KICKED_NOTICE);
     if (!session) throw new NotFoundException(`${name} is not online`);
-    this.sessions.kick(session.name, KICKED_NOTICE);
     await this.audit.record(actor, 'session.kick', session.name);
   }
 }

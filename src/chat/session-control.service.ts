@@ -20,13 +20,13 @@ export class SessionControlService {
     return this.registry.get(usernameKey(name));
   }
 
-  /** Tells the user why, then ends the session; the others see them log out. False if not online. */
-  kick(name: string, notice: string): boolean {
+  /** Tells the user why, then ends the session; the others see them log out. Returns the session ended, if any. */
+  kick(name: string, notice: string): ChatSession | undefined {
     const session = this.find(name);
-    if (!session) return false;
+    if (!session) return undefined;
     session.endpoint.deliver({ type: 'notice', text: notice });
     session.endpoint.disconnect('kicked');
-    return true;
+    return session;
   }
 
   /** Sends an announcement to everyone online; returns how many sessions it reached. */

@@ -40,18 +40,18 @@ export class StoredMessageWriter {
   }
 
   private async store(messages: OutgoingStoredMessage[]): Promise<StoreOutcome[]> {
-    const recipients = await this.accounts.findUsers([...new Set(messages.map((message) => message.recipientName))]);
+    const users = await this.accounts.findUsers([...new Set(messages.map((message) => message.recipientName))]);
+    const recipients = messages.map((message) => users.get(usernameKey(message.recipientName)));
     const rows: NewStoredMessage[] = [];
     const rowOf: number[] = [];
     messages.forEach(({ recipientName, ...message }, i) => {
-      const recipient = recipients.get(usernameKey(recipientName));
+      const recipient = recipients[i];
       if (!recipient) return;
       rowOf[i] = rows.length;
       rows.push({ recipientId: recipient.id, ...message });
     });
     const stored = await this.repository.insertWithinQuota(rows, this.config.stored_messages.quota);
-    return messages.map((message, i): StoreOutcome => {
-      const recipient = recipients.get(usernameKey(message.recipientName));
+    return recipients.map((recipient, i): StoreOutcome => {
       if (!recipient) return { status: 'unknown-user' };
       return { status: stored[rowOf[i]] ? 'stored' : 'mailbox-full', recipient: recipient.username };
     });
