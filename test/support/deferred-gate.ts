@@ -15,8 +15,12 @@ export class Gate<T = void> {
     this.reached = new Promise((resolve) => (this.markReached = resolve));
   }
 
+  /** What the code under test passed to wait, if anything (a result it computed before the gate). */
+  value: T | undefined;
+
   /** Called by the code under test: marks the gate reached and waits for the test to open it. */
-  wait(): Promise<T> {
+  wait(value?: T): Promise<T> {
+    this.value = value;
     this.markReached();
     return this.promise;
   }
