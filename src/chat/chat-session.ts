@@ -1,6 +1,12 @@
 import { ChatEvent, SessionEndpoint } from './chat-events';
 import { HeldEvent, HeldEvents, HoldLimits } from './held-events';
 
+/** The hold's limits; `onOverflow` is told which session passed the cap. */
+export interface SessionHold extends Omit<HoldLimits, 'onOverflow'> {
+  now(): Date;
+  onOverflow(session: ChatSession): void;
+}
+
 /** One logged-in user on one connection. */
 export class ChatSession {
   /** Live events held back until the stored messages have been handed over; null once live. */
@@ -16,9 +22,9 @@ export class ChatSession {
     readonly key: string,
     readonly endpoint: SessionEndpoint,
     readonly since: Date,
-    private readonly hold: HoldLimits & { now(): Date },
+    private readonly hold: SessionHold,
   ) {
-    this.held = new HeldEvents(hold);
+    this.held = new HeldEvents({ ...hold, onOverflow: () => hold.onOverflow(this) });
   }
 
   get isLive(): boolean {

@@ -8,8 +8,7 @@ import { UserEntity } from '../database/entities';
 import { BlockList } from './block-list';
 import { ChatBus } from './chat-bus';
 import { DisconnectReason, SessionEndpoint } from './chat-events';
-import { ChatSession } from './chat-session';
-import { HoldLimits } from './held-events';
+import { ChatSession, SessionHold } from './chat-session';
 import { PendingWrites } from './pending-writes';
 import { SessionEnd, SessionHistoryRepository, SessionStart } from './session-history.repository';
 import { SessionRegistry } from './session-registry';
@@ -59,7 +58,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
    * happens before the first await, so a caller that ended the previous session in the same
    * turn (session.on_conflict: replace) gets the name without anyone slipping in between.
    */
-  async open(user: UserEntity, endpoint: SessionEndpoint, hold: HoldLimits): Promise<OpenSessionResult> {
+  async open(user: UserEntity, endpoint: SessionEndpoint, hold: Omit<SessionHold, 'now'>): Promise<OpenSessionResult> {
     const now = () => this.clock.now();
     const session = new ChatSession(user.id, user.username, usernameKey(user.username), endpoint, now(), { ...hold, now });
     if (!this.registry.claim(session)) return { status: 'already-online' };

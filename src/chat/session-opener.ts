@@ -95,16 +95,15 @@ export class SessionOpener {
       // No await between this and presence.open's claim: no third login can slip in.
       this.end(previous, 'replaced', REPLACED_NOTICE);
     }
-    let session: ChatSession | undefined;
     const hold = {
       maxBytes: this.config.line.max_send_queue_bytes,
       queuedBytes: () => endpoint.queuedBytes(),
-      onOverflow: () => session && this.cutSlowReader(session),
+      onOverflow: (session: ChatSession) => this.cutSlowReader(session),
     };
     try {
       const opened = await this.presence.open(user, endpoint, hold);
       if (opened.status !== 'ok') return opened.status === 'ended' ? opened : { status: 'already-online', user: user.username };
-      session = opened.session;
+      const { session } = opened;
       if (endpoint.ended || session.ended) {
         this.close(session, 'disconnect');
         return { status: 'ended' };

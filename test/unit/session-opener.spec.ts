@@ -1,7 +1,9 @@
 import { AccountsService } from '../../src/accounts/accounts.service';
+import { UsersRepository } from '../../src/accounts/users.repository';
 import { ChatSession } from '../../src/chat/chat-session';
 import { MessagingService } from '../../src/chat/messaging.service';
 import { PendingWrites } from '../../src/chat/pending-writes';
+import { PresenceService } from '../../src/chat/presence.service';
 import { SessionOpener } from '../../src/chat/session-opener';
 import { StoredMessagesRepository } from '../../src/chat/stored-messages.repository';
 import { StoredMessagesService } from '../../src/chat/stored-messages.service';
@@ -174,6 +176,27 @@ describe('the session opener: handover, held traffic and stored messages (real S
     const again = await online(bob);
     expect(again.endpoint.storedTexts).toEqual(['keep me']);
     expect(a.endpoint.events).toContainEqual({ type: 'presence', user: bob, online: false });
+  });
+
+  it('cuts a session that passes the cap while its login is still being recorded', async () => {
+    const [alice, bob] = await users('alice', 'bob');
+    const a = await online(alice);
+    const usersRepository = server.app.get(UsersRepository);
+    const recordLogins = usersRepository.recordLogins.bind(usersRepository);
+    const gate = new Gate();
+    jest.spyOn(usersRepository, 'recordLogins').mockImplementationOnce(async (logins) => {
+      await gate.wait();
+      return recordLogins(logins);
+    });
+    const endpoint = Object.assign(new TestEndpoint(), { queued: 65_000 });
+    const loggingIn = opener.logIn(bob, passwordOf(bob), endpoint);
+    await gate.reached;
+    messaging.broadcast(a.session, 'x'.repeat(1000));
+    gate.resolve();
+
+    expect(await loggingIn).toEqual({ status: 'ended' });
+    expect(endpoint.disconnects).toEqual(['send-queue']);
+    expect(server.app.get(PresenceService).online().map((session) => session.name)).not.toContain(bob);
   });
 
   it('fails only the message whose recipient was deleted mid-batch, not the rest of its group commit', async () => {
