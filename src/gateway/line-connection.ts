@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { DecodedItem, LineDecoder } from './line-decoder';
+import { normalizeAddress } from '../common/client-address';
 
 export interface LineConnectionLimits {
   maxLineBytes: number;
@@ -43,7 +44,7 @@ export class LineConnection {
     onClose: CloseHandler,
   ) {
     this.decoder = new LineDecoder(limits.maxLineBytes);
-    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.remoteAddress = normalizeAddress(socket.remoteAddress);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => {}); // 'close' follows; a reset peer is not a server error
