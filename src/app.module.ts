@@ -3,6 +3,7 @@ import { AccountsService } from './accounts/accounts.service';
 import { AdminModule } from './admin/admin.module';
 import { TokensModule } from './admin/auth/tokens.module';
 import { AccountsModule } from './accounts/accounts.module';
+import { PasswordHasher } from './accounts/password-hasher';
 import { ChatModule } from './chat/chat.module';
 import { Clock } from './common/clock';
 import { ParleyConfigModule } from './config/config.module';
@@ -28,11 +29,11 @@ class FirstStart implements OnModuleInit {
 /** The running server: database, accounts, chat core, the line gateway and the admin HTTP module. */
 @Module({})
 export class ServerAppModule {
-  static with(config: ParleyConfig, clock?: Clock): DynamicModule {
+  static with(config: ParleyConfig, clock?: Clock, hasher?: PasswordHasher): DynamicModule {
     return {
       module: ServerAppModule,
       imports: [
-        ParleyConfigModule.forRoot(config, clock),
+        ParleyConfigModule.forRoot(config, clock, hasher),
         DatabaseModule,
         AccountsModule,
         ChatModule,

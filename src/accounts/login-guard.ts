@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Clock } from '../common/clock';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { AttemptReservation } from './users.repository';
@@ -30,6 +30,8 @@ export class LoginGuard {
   /** Attempts per address whose password is being checked right now (this process only). */
   private readonly inFlight = new Map<string, number>();
   private readonly waiters = new Map<string, Array<() => void>>();
+  /** Bumped by every settle, so a reservation can tell that the counts moved while it read them. */
+  private settledCount = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -41,33 +43,35 @@ export class LoginGuard {
 
   /**
    * Takes one of `address`'s failures before the password is checked; 0 once taken, otherwise
-   * the seconds until the address may try again. When the failures are all taken but some only
-   * by attempts still in flight, this waits for those to settle (a right password gives its
-   * share back), so parallel logins from one address queue instead of being refused.
+   * the seconds until the address may try again. The limiter holds the settled failures; the
+   * attempts in flight are counted here. When only those stand in the way, this waits for them
+   * to settle (a right password frees its place), so parallel logins from one address queue.
    */
   async reserveAddress(address: string): Promise<number> {
+    const max = this.config.login_throttle.max_failures;
     for (;;) {
-      try {
-        await this.throttle.consume(address);
-        this.inFlight.set(address, (this.inFlight.get(address) ?? 0) + 1);
+      const seen = this.settledCount;
+      const settled = await this.throttle.get(address);
+      // Something settled while the limiter was read: read again.
+      if (seen !== this.settledCount) continue;
+      const failures = settled?.consumedPoints ?? 0;
+      if (failures >= max) return Math.max(1, Math.ceil(settled!.msBeforeNext / 1000));
+      const inFlight = this.inFlight.get(address) ?? 0;
+      if (failures + inFlight < max) {
+        this.inFlight.set(address, inFlight + 1);
         return 0;
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        // A refused consume still counted its point; give it back.
-        await this.throttle.reward(address);
-        const failures = refusal.consumedPoints - 1 - (this.inFlight.get(address) ?? 0);
-        if (failures >= this.config.login_throttle.max_failures) return Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-        await new Promise<void>((wake) => this.waiting(address).push(wake));
       }
+      await new Promise<void>((wake) => this.waiting(address).push(wake));
     }
   }
 
-  /** The attempt reserved from `address` is over; unless it was a failed password, its share comes back. */
+  /** The attempt reserved from `address` is over; a failed password is counted, and waiting attempts try again. */
   async settleAddress(address: string, failed: boolean): Promise<void> {
+    if (failed) await this.throttle.penalty(address);
+    this.settledCount++;
     const left = (this.inFlight.get(address) ?? 1) - 1;
     if (left > 0) this.inFlight.set(address, left);
     else this.inFlight.delete(address);
-    if (!failed) await this.throttle.reward(address);
     const waiters = this.waiters.get(address) ?? [];
     this.waiters.delete(address);
     for (const wake of waiters) wake();
