@@ -1,7 +1,7 @@
 import { Argon2PasswordHasher } from '../../src/accounts/password-hasher';
 import { loadConfig } from '../../src/config/load-config';
 import { AdminClient } from '../support/admin-client';
-import { GatedHasher, until } from '../support/gated-hasher';
+import { GatedHasher, settledCount, until } from '../support/gated-hasher';
 import { LineClient } from '../support/line-client';
 import { addUsers, ADMIN_PASSWORD, FAST_HASHING, passwordOf, removeDataDir, startServer, TestServer } from '../support/test-server';
 
@@ -48,8 +48,9 @@ describe('30 parallel password guesses from 30 addresses (gated argon2id, real s
       client.write(`victim\r\nguess-${i}\r\n`);
       answers.push(client.expectLine(ANSWER));
     }
-    // The guesses are being checked (or were refused): now the owner's right password arrives.
-    await until(() => hasher.verified.length >= 3, 'three verifies');
+    // Every guess is answered or held in its verify: now the owner's right password arrives.
+    const answered = settledCount(answers);
+    await until(() => hasher.waiting + answered() === GUESSERS, 'every guess answered or in flight');
     const owner = await LineClient.connect(server.port, '127.0.0.1', '127.0.2.1');
     clients.push(owner);
     owner.write(`victim\r\n${passwordOf('victim')}\r\n`);
@@ -67,7 +68,8 @@ describe('30 parallel password guesses from 30 addresses (gated argon2id, real s
   it('does the same for admin sign-in over HTTP', async () => {
     const http = new AdminClient(server.httpUrl);
     const guesses = Array.from({ length: GUESSERS }, (_, i) => http.post('/api/auth/login', { username: 'admin', password: `guess-${i}` }));
-    await until(() => hasher.verified.length >= 3, 'three verifies');
+    const answered = settledCount(guesses);
+    await until(() => hasher.waiting + answered() === GUESSERS, 'every guess answered or in flight');
     const statuses = guesses.map((guess) => guess.then((response) => String(response.status)));
     const right = http.post('/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
     const all = await answersOf([...statuses, right.then((response) => String(response.status))]);

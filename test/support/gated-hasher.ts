@@ -52,3 +52,10 @@ export async function until(done: () => boolean, what = 'the condition'): Promis
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
+
+/** Counts how many of `promises` have settled, for a test waiting until each is answered or held at a gate. */
+export function settledCount(promises: Array<Promise<unknown>>): () => number {
+  let settled = 0;
+  for (const promise of promises) void promise.then(() => settled++, () => settled++);
+  return () => settled;
+}
