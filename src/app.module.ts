@@ -9,6 +9,7 @@ import { Clock } from './common/clock';
 import { ParleyConfigModule } from './config/config.module';
 import { ParleyConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
+import { LiveServersRepository, ServerHeartbeat } from './database/live-servers';
 import { GatewayModule } from './gateway/gateway.module';
 import { SeedModule } from './seed/seed.module';
 
@@ -40,7 +41,7 @@ export class ServerAppModule {
         GatewayModule,
         AdminModule.create(),
       ],
-      providers: [FirstStart],
+      providers: [FirstStart, LiveServersRepository, ServerHeartbeat],
     };
   }
 }
@@ -52,6 +53,7 @@ export class ToolsAppModule {
     return {
       module: ToolsAppModule,
       imports: [ParleyConfigModule.forRoot(config), DatabaseModule, AccountsModule, SeedModule, TokensModule],
+      providers: [LiveServersRepository],
     };
   }
 }
