@@ -108,8 +108,9 @@ export class AccountsService {
     await this.users.update(user.id, { passwordHash: await this.hasher.hash(password) });
   }
 
-  async changeRole(user: UserEntity, role: Role): Promise<void> {
-    await this.users.update(user.id, { role });
+  /** Sets the role; false (nothing changed) when that would leave no admin account. */
+  changeRole(user: UserEntity, role: Role): Promise<boolean> {
+    return this.users.setRoleUnlessLastAdmin(user.id, role);
   }
 
   /** Lifts a lock (for every address) and clears the failure count: the user can log in at once. */
@@ -118,8 +119,9 @@ export class AccountsService {
     return this.users.unlock(user.id);
   }
 
-  deleteUser(user: UserEntity): Promise<void> {
-    return this.users.delete(user.id);
+  /** Deletes the account; false (nothing deleted) when it is the last admin. */
+  deleteUser(user: UserEntity): Promise<boolean> {
+    return this.users.deleteUnlessLastAdmin(user.id);
   }
 
   /** Seconds until the account's lock ends; 0 when it is not locked. */

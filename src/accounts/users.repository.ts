@@ -35,6 +35,9 @@ function caseById(times: UserTime[]): string {
   return `CASE id ${times.map(() => 'WHEN ? THEN ?').join(' ')} END`;
 }
 
+/** The row is not an admin, or another admin remains. */
+const NOT_LAST_ADMIN = "(role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)";
+
 /** Every query on the users table. */
 @Injectable()
 export class UsersRepository {
@@ -80,13 +83,35 @@ export class UsersRepository {
     return this.users.countBy({ lockedUntil: MoreThan(now) });
   }
 
-  async update(id: number, changes: Partial<Pick<UserEntity, 'passwordHash' | 'role'>>): Promise<void> {
+  async update(id: number, changes: Partial<Pick<UserEntity, 'passwordHash'>>): Promise<void> {
     await this.users.update(id, changes);
   }
 
-  /** Removes the account; its blocks, stored messages, sessions and tokens go with it (ON DELETE CASCADE). */
-  async delete(id: number): Promise<void> {
-    await this.users.delete(id);
+  /**
+   * Removes the account unless it is the last admin (false then); its blocks, stored messages,
+   * sessions and tokens go with it (ON DELETE CASCADE). Check and delete are one statement, so
+   * two at once cannot both pass the check (SQLite runs statements one at a time; on PostgreSQL
+   * the admin rows must be locked first, as a READ COMMITTED subquery alone would not serialise).
+   */
+  async deleteUnlessLastAdmin(id: number): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .delete()
+      .from(UserEntity)
+      .where(`id = :id AND ${NOT_LAST_ADMIN}`, { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Sets the role, unless that demotes the last admin (false then); one statement, as deleteUnlessLastAdmin. */
+  async setRoleUnlessLastAdmin(id: number, role: Role): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ role })
+      .where(role === 'admin' ? 'id = :id' : `id = :id AND ${NOT_LAST_ADMIN}`, { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /**
