@@ -48,8 +48,8 @@ export class LoginCheck {
       if (throttledFor > 0) return { status: 'throttled', secondsRemaining: throttledFor };
     }
     if (key === undefined) return this.checkAccount(name, password, undefined);
-    // Only failed passwords count against the address; a check that threw stays counted.
-    let failed = true;
+    // Only failed passwords count against the address; not a check the database failed.
+    let failed = false;
     try {
       const result = await this.checkAccount(name, password, key);
       failed = result.status === 'invalid' || result.status === 'locked-now';
