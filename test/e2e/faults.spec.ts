@@ -67,7 +67,7 @@ describe('a database locked by another process', () => {
       expect.arrayContaining([
         'message by alice failed: SQLITE_BUSY: database is locked',
         'block by alice failed: SQLITE_BUSY: database is locked',
-        'opening a session for dave failed: SQLITE_BUSY: database is locked',
+        'login check for dave failed: SQLITE_BUSY: database is locked',
       ]),
     );
     (await LineClient.login(server.port, 'dave', passwordOf('dave'))).close();
