@@ -42,12 +42,10 @@ export class LoginCheck {
   ) {}
 
   async check(name: string, password: string, address: string | undefined): Promise<AuthResult> {
-    const key = address === undefined ? undefined : addressLimitKey(address);
-    if (key !== undefined) {
-      const throttledFor = await this.guard.reserveAddress(key);
-      if (throttledFor > 0) return { status: 'throttled', secondsRemaining: throttledFor };
-    }
-    if (key === undefined) return this.checkAccount(name, password, undefined);
+    if (address === undefined) return this.checkAccount(name, password, undefined);
+    const key = addressLimitKey(address);
+    const throttledFor = await this.guard.reserveAddress(key);
+    if (throttledFor > 0) return { status: 'throttled', secondsRemaining: throttledFor };
     // Only failed passwords count against the address; not a check the database failed.
     let failed = false;
     try {
