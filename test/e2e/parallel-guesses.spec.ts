@@ -65,6 +65,28 @@ describe('30 parallel password guesses from 30 addresses (gated argon2id, real s
     expect(all.filter((line) => /^Account victim is locked/.test(line))).toHaveLength(GUESSERS - 3);
   });
 
+  it('checks at most login_throttle.max_failures passwords from one address, over many accounts at once', async () => {
+    await server.stop();
+    removeDataDir(server.dataDir);
+    server = await startServer({ hasher, settings: { 'login_throttle.max_failures': 10 } });
+    const names = Array.from({ length: GUESSERS }, (_, i) => `target${i}`);
+    await addUsers(server, ...names);
+    const clients: LineClient[] = [];
+    const answers: Array<Promise<string>> = [];
+    for (const name of names) {
+      const client = await LineClient.connect(server.port, '127.0.0.1', '127.0.3.1');
+      clients.push(client);
+      client.write(`${name}\r\nguess\r\n`);
+      answers.push(client.expectLine(ANSWER));
+    }
+    const all = await answersOf(answers);
+    for (const client of clients) client.close();
+
+    expect(hasher.verified).toHaveLength(10);
+    expect(all.filter((line) => line.startsWith('Invalid username or password'))).toHaveLength(10);
+    expect(all.filter((line) => line.startsWith('Error: too many failed logins from your address'))).toHaveLength(GUESSERS - 10);
+  });
+
   it('does the same for admin sign-in over HTTP', async () => {
     const http = new AdminClient(server.httpUrl);
     const guesses = Array.from({ length: GUESSERS }, (_, i) => http.post('/api/auth/login', { username: 'admin', password: `guess-${i}` }));
