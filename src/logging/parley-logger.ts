@@ -89,14 +89,14 @@ export class ParleyLogger implements LoggerService {
 
   private messageText(message: unknown, fields: Record<string, unknown>): string {
     if (typeof message === 'string') return message;
+    if (message instanceof Error) {
+      fields.stack ??= message.stack;
+      return message.message;
+    }
     if (isLogEntry(message)) {
       const { message: text, ...rest } = message;
       Object.assign(fields, rest);
       return text;
-    }
-    if (message instanceof Error) {
-      fields.stack ??= message.stack;
-      return message.message;
     }
     return inspect(message, { breakLength: Infinity });
   }
