@@ -32,8 +32,9 @@ export class AuditService {
   ) {}
 
   /**
-   * Records an action that has already happened, and logs it (an announcement without its text). A failure to record it is logged, not
-   * thrown: the action took effect and the caller must hear so.
+   * Records an action that has already happened, and logs it (an announcement without its
+   * text). A failure to record it is logged, not thrown: the action took effect and the
+   * caller must hear so.
    */
   async record(actor: Actor, action: AuditAction, target: string | null = null): Promise<void> {
     const entry = {
