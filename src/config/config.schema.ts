@@ -54,6 +54,12 @@ export const configSchema = z
       time_cost: positiveInt,
       parallelism: z.number().int().min(1).max(16),
     }),
+    log: z.strictObject({
+      format: z.enum(['auto', 'text', 'json']),
+      level: z.enum(['debug', 'info', 'warn', 'error']),
+      file: z.string(),
+    }),
+    cluster: z.strictObject({ redis_url: z.string() }),
   })
   .superRefine((config, context) => {
     if (config.line.idle_notice_seconds >= config.line.idle_timeout_seconds) {

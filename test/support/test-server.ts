@@ -77,7 +77,8 @@ export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
   log(): void {}
   error(message: unknown): void {
-    this.lines.push(String(message));
+    const entry = message as { message?: unknown };
+    this.lines.push(typeof entry === 'object' && entry !== null && 'message' in entry ? String(entry.message) : String(message));
   }
   warn(message: unknown): void {
     this.lines.push(String(message));

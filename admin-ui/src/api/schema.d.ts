@@ -664,6 +664,11 @@ export interface components {
             messages: number;
         };
         StatsDto: {
+            /**
+             * @description The running Parley version
+             * @example 0.1.0
+             */
+            version: string;
             /** @example 3 */
             online: number;
             /** @example 1 */

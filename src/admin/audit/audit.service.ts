@@ -32,8 +32,9 @@ export class AuditService {
   ) {}
 
   /**
-   * Records an action that has already happened. A failure to record it is logged, not
-   * thrown: the action took effect and the caller must hear so.
+   * Records an action that has already happened, and logs it (an announcement without its
+   * text). A failure to record it is logged, not thrown: the action took effect and the
+   * caller must hear so.
    */
   async record(actor: Actor, action: AuditAction, target: string | null = null): Promise<void> {
     const entry = {
@@ -43,10 +44,18 @@ export class AuditService {
       target: target === null ? null : target.slice(0, MAX_TARGET_LENGTH),
       address: actor.address,
     };
+    this.logger.log({
+      message: `admin action ${action}${target === null || action === 'announcement' ? '' : ` on ${entry.target}`}`,
+      user: entry.actor,
+      address: entry.address ?? undefined,
+      protocol: 'http',
+      action,
+    });
     try {
       await this.entries.add(entry);
     } catch (error) {
-      this.logger.error(`could not record ${action} by ${entry.actor}: ${(error as Error).message}`);
+      const message = `could not record ${action} by ${entry.actor}: ${(error as Error).message}`;
+      this.logger.error({ message, user: entry.actor, address: entry.address ?? undefined, action });
     }
   }
 

@@ -165,6 +165,9 @@ export class MinuteStatsDto {
 }
 
 export class StatsDto {
+  @ApiProperty({ example: '0.1.0', description: 'The running Parley version' })
+  version!: string;
+
   @ApiProperty({ example: 3 })
   online!: number;
 
