@@ -93,7 +93,7 @@ describe('parley doctor', () => {
   it('passes on a database the server made, and fails on a file that is not a database', async () => {
     const env = parleyEnv(scratch());
     expect((await runParley(['user', 'add', 'alice', '--password', 'alice-pw'], env)).code).toBe(0);
-    expect(lineOf(await doctor(), 'database')).toMatch(/^ok {3}database: SQLite .*reachable, 2 migrations applied, none pending$/);
+    expect(lineOf(await doctor(), 'database')).toMatch(/^ok {3}database: SQLite .*reachable, \d+ migrations applied, none pending$/);
 
     writeFileSync(join(scratch(), 'parley.sqlite'), 'this is not an SQLite file '.repeat(200));
     expectOnlyFailure(await doctor(), 'database', /SQLite .*parley\.sqlite: .*not a database/);

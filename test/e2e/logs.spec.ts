@@ -66,13 +66,13 @@ describe('structured logs of a spawned server', () => {
     const admin = http.as(session);
     expect((await admin.post('/api/announcements', { text: SECRETS['an announcement'] })).status).toBe(201);
     await bob.expectLine(/Announcement: announcement words/);
+    expect((await admin.delete('/api/sessions/bob')).status).toBe(204);
+    await bob.expectClosed();
     expect((await admin.put('/api/users/bob/password', { password: SECRETS["bob's new password"] })).status).toBe(204);
     const created = await admin.post('/api/tokens', { name: 'log-test' });
     expect(created.status).toBe(201);
     const stats = (await http.as(created.body.token as string).get('/api/stats')).body;
     const health = (await http.get('/health')).body;
-    expect((await admin.delete('/api/sessions/bob')).status).toBe(204);
-    await bob.expectClosed();
     alice.send('logout');
     await alice.expectClosed();
     expect((await admin.post('/api/auth/logout')).status).toBe(204);
