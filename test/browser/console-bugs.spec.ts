@@ -86,8 +86,9 @@ describeInBrowser('admin console bugs, fixed (Chromium)', () => {
     await page().getByRole('button', { name: 'Delete erin' }).click();
     await page().getByRole('dialog', { name: 'Delete erin?' }).getByRole('button', { name: 'Delete erin' }).click();
     await ui.status('Deleted erin.').waitFor();
-    await page().getByRole('searchbox', { name: 'Search' }).fill('admin');
-    await ui.cell('admin').waitFor();
+    await page().getByRole('searchbox', { name: 'Search' }).fill('adm');
+    await page().waitForURL(/\?q=adm$/);
+    await page().getByRole('link', { name: 'admin', exact: true }).waitFor();
     expect(await ui.status('Deleted erin.').count()).toBe(0);
   });
 
