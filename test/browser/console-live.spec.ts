@@ -4,6 +4,8 @@ import { ConsoleFixture } from '../support/console-browser';
 
 jest.setTimeout(60_000);
 
+const QUIET_WINDOW_MS = 5000;
+
 /** Live updates by server push (SSE over a streamed fetch), and what the console says when they stop. */
 describeInBrowser('admin console live updates (Chromium)', () => {
   const ui = ConsoleFixture.use();
@@ -27,6 +29,7 @@ describeInBrowser('admin console live updates (Chromium)', () => {
     await page().getByText('Nobody is online right now.').waitFor();
 
     const requests = recordRequests();
+    const started = Date.now();
     try {
       const amy = await ui.login('amy');
       await page().getByTestId('online-table').getByRole('cell', { name: 'amy', exact: true }).waitFor();
@@ -35,6 +38,8 @@ describeInBrowser('admin console live updates (Chromium)', () => {
       await page().getByRole('link', { name: /Stored messages waiting/ }).filter({ hasText: /^1/ }).waitFor();
       await ui.lockOut('ben');
       await page().getByRole('link', { name: /Locked accounts/ }).filter({ hasText: /^1/ }).waitFor();
+      // A window longer than any refresh interval (the fallback polls every 3 s), so a poller would show.
+      await page().waitForTimeout(Math.max(0, started + QUIET_WINDOW_MS - Date.now()));
       expect(requests.list).toEqual([]);
     } finally {
       requests.stop();
@@ -55,6 +60,7 @@ describeInBrowser('admin console live updates (Chromium)', () => {
     await ui.signIn('admin', undefined, '/lockouts');
     await page().getByText('No account is locked.').waitFor();
     const requests = recordRequests();
+    const started = Date.now();
     try {
       await ui.lockOut('dee');
       const row = page().getByRole('row').filter({ has: ui.cell('dee') });
@@ -62,6 +68,7 @@ describeInBrowser('admin console live updates (Chromium)', () => {
       await countdown.waitFor();
       const first = await countdown.textContent();
       await page().waitForFunction((before) => document.querySelector('.countdown')?.textContent !== before, first);
+      await page().waitForTimeout(Math.max(0, started + QUIET_WINDOW_MS - Date.now()));
       expect(requests.list).toEqual([]);
     } finally {
       requests.stop();
