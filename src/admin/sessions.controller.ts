@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ChatSession } from '../chat/chat-session';
 import { SessionControlService } from '../chat/session-control.service';
 import { AdminApi } from './api-docs';
 import { Actor, CurrentActor } from './auth/admin-request';
@@ -10,6 +11,15 @@ import { Page, PageOf, pageOf, PageQueryDto } from './dto/page.dto';
 import { AnnouncementDto, AnnouncementResultDto, SessionDto } from './dto/resources.dto';
 
 export const KICKED_NOTICE = 'You have been disconnected by an administrator.';
+
+export function toSessionDto(session: ChatSession): SessionDto {
+  return {
+    username: session.name,
+    since: isoDate(session.since),
+    address: session.endpoint.remoteAddress,
+    protocol: session.endpoint.protocol,
+  };
+}
 
 @AdminApi('sessions')
 @Controller('api/sessions')
@@ -24,12 +34,7 @@ export class SessionsController {
   @ApiOkResponse({ type: PageOf(SessionDto) })
   list(@Query() query: PageQueryDto): Page<SessionDto> {
     const online = this.sessions.online().sort((a, b) => a.key.localeCompare(b.key));
-    const items = online.slice(query.offset, query.offset + query.limit).map((session) => ({
-      username: session.name,
-      since: isoDate(session.since),
-      address: session.endpoint.remoteAddress,
-      protocol: session.endpoint.protocol,
-    }));
+    const items = online.slice(query.offset, query.offset + query.limit).map(toSessionDto);
     return pageOf(items, online.length, query);
   }
 

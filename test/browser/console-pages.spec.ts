@@ -160,6 +160,24 @@ describeInBrowser('admin console pages (Chromium)', () => {
     expect(await page().getByLabel('Recipient').inputValue()).toBe('OBB');
   });
 
+  it('keeps the Users search in the address: Back from a user page restores it, and a shared link opens it', async () => {
+    await ui.signIn('admin', undefined, '/users');
+    await page().getByRole('searchbox', { name: 'Search' }).fill('car');
+    await page().waitForURL(/\/users\?q=car$/);
+    await page().getByRole('link', { name: 'carol', exact: true }).click();
+    await page().getByRole('heading', { level: 1, name: 'carol' }).waitFor();
+    await page().goBack();
+    await page().getByRole('link', { name: 'carol', exact: true }).waitFor();
+    expect(await page().getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('car');
+    expect(await page().getByRole('link', { name: 'alice', exact: true }).count()).toBe(0);
+
+    const shared = page().url();
+    await page().goto(ui.server.httpUrl + '/');
+    await page().goto(shared);
+    await page().getByRole('link', { name: 'carol', exact: true }).waitFor();
+    expect(await page().getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('car');
+  });
+
   it('gives each page its own title and moves the focus to its heading', async () => {
     await ui.signIn();
     for (const [section, heading] of [

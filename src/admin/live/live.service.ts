@@ -3,9 +3,9 @@ import { debounceTime, distinctUntilChanged, exhaustMap, from, map, merge, Obser
 import { SessionControlService } from '../../chat/session-control.service';
 import { Activity } from '../../common/activity';
 import { AdminUsersService } from '../admin-users.service';
-import { isoDate } from '../dto/dates';
 import { SessionDto } from '../dto/resources.dto';
 import { StatsService } from '../observability/stats.service';
+import { toSessionDto } from '../sessions.controller';
 import { LiveSnapshotDto } from './live.dto';
 
 /** How often the state is compared with the last one pushed; activity in the core pushes sooner. */
@@ -46,12 +46,7 @@ export class LiveService {
     return this.sessions
       .online()
       .sort((a, b) => a.key.localeCompare(b.key))
-      .map((session) => ({
-        username: session.name,
-        since: isoDate(session.since),
-        address: session.endpoint.remoteAddress,
-        protocol: session.endpoint.protocol,
-      }));
+      .map(toSessionDto);
   }
 }
 
