@@ -28,6 +28,8 @@ const PROTECTED: [Method, string, unknown?][] = [
   ['post', '/api/tokens', { name: 'intruder' }],
   ['delete', '/api/tokens/1'],
   ['get', '/api/stats'],
+  ['get', '/api/events'],
+  ['get', '/api/about'],
   // Last: if the guard let it through, it would revoke the token the other rows use.
   ['post', '/api/auth/logout'],
 ];
