@@ -15,6 +15,7 @@ export async function importSeedFiles(files: SeedFiles): Promise<void> {
     for (const report of await app.get(SeedImporter).import(files)) {
       console.log(`${report.file}: added ${report.added}, skipped ${report.skipped.length}`);
       for (const { line, reason } of report.skipped) console.log(`  line ${line}: skipped: ${reason}`);
+      for (const { line, reason } of report.warnings) console.log(`  line ${line}: warning: ${reason}`);
     }
   } finally {
     await app.close();

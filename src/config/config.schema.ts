@@ -41,6 +41,7 @@ export const configSchema = z
       login_attempts_per_minute: positiveInt,
     }),
     admin: z.strictObject({ password: z.string() }),
+    accounts: z.strictObject({ min_password_length: z.number().int().min(1).max(1024) }),
     lockout: z.strictObject({
       attempts: positiveInt,
       seconds: positiveInt,

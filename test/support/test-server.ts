@@ -70,7 +70,7 @@ export async function addUsers(server: TestServer, ...names: string[]): Promise<
   for (const name of names) await accounts.createUser(name, passwordOf(name));
 }
 
-export const passwordOf = (name: string) => `${name.toLowerCase()}-pw`;
+export const passwordOf = (name: string) => `${name.toLowerCase()}-password`;
 
 /** Keeps the server's error and warning lines for a test to check, instead of printing them. */
 export class CapturingLogger implements LoggerService {

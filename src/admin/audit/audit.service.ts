@@ -2,22 +2,25 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { AuditEntryEntity } from '../../database/entities';
 import { Actor } from '../auth/admin-request';
-import { AuditRepository } from './audit.repository';
+import { AuditFilter, AuditRepository } from './audit.repository';
 
-export type AuditAction =
-  | 'login'
-  | 'login.failed'
-  | 'logout'
-  | 'user.create'
-  | 'user.delete'
-  | 'user.password'
-  | 'user.role'
-  | 'lockout.clear'
-  | 'message.delete'
-  | 'session.kick'
-  | 'announcement'
-  | 'token.create'
-  | 'token.delete';
+export const AUDIT_ACTIONS = [
+  'login',
+  'login.failed',
+  'logout',
+  'user.create',
+  'user.delete',
+  'user.password',
+  'user.role',
+  'lockout.clear',
+  'message.delete',
+  'session.kick',
+  'announcement',
+  'token.create',
+  'token.delete',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const MAX_TARGET_LENGTH = 128;
 
@@ -59,7 +62,7 @@ export class AuditService {
     }
   }
 
-  page(limit: number, offset: number): Promise<[AuditEntryEntity[], number]> {
-    return this.entries.page(limit, offset);
+  search(filter: AuditFilter, limit: number, offset: number): Promise<[AuditEntryEntity[], number]> {
+    return this.entries.search(filter, limit, offset);
   }
 }
