@@ -195,6 +195,7 @@ async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE
     PARLEY_ARGON2_TIME_COST: String(argon2.timeCost),
     PARLEY_STORED_MESSAGES_QUOTA: '1000000',
     PARLEY_HTTP_PORT: '0',
+    PARLEY_IRC_PORT: '0',
     // The load comes from one address at machine speed: lift the abuse limits meant for strangers.
     PARLEY_LINE_MAX_CONNECTIONS: '100000',
     PARLEY_LINE_MAX_CONNECTIONS_PER_ADDRESS: '100000',
@@ -203,7 +204,7 @@ async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE
     PARLEY_LOGIN_THROTTLE_MAX_FAILURES: '1000000',
   };
   const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`] : [];
-  const server = await startProcess(core, [...profile, 'dist/main.js', 'server', '127.0.0.1', '0'], env, /listening on 127\.0\.0\.1:(\d+)/);
+  const server = await startProcess(core, [...profile, 'dist/main.js', 'server', '127.0.0.1', '0'], env, /line protocol listening on 127\.0\.0\.1:(\d+)/);
   const stop = server.stop;
   server.stop = async () => {
     await stop();

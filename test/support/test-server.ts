@@ -47,6 +47,8 @@ export async function startServer(
       'data.dir': dataDir,
       'line.port': 0,
       'http.port': 0,
+      'irc.port': 0,
+      'irc.tls_port': 0,
       'admin.password': ADMIN_PASSWORD,
       ...FAST_HASHING,
       ...options.settings,

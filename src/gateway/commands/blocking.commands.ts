@@ -3,6 +3,7 @@ import { BlockList } from '../../chat/block-list';
 import { ChatError, ChatErrorCode } from '../../chat/chat-errors';
 import { ChatSession } from '../../chat/chat-session';
 import { UserEntity } from '../../database/entities';
+import { blockedLine, unblockedLine } from '../replies';
 import { CommandTable } from './command';
 
 export function blockingCommands(blocks: BlockList, accounts: AccountsService): CommandTable {
@@ -22,7 +23,7 @@ export function blockingCommands(blocks: BlockList, accounts: AccountsService): 
       async run({ session, reply }, line) {
         const user = await target(line.args[0]);
         await blocks.block(self(session), user);
-        reply(`${user.username} is blocked.`);
+        reply(blockedLine(user.username));
       },
     },
     // unblock USER
@@ -33,7 +34,7 @@ export function blockingCommands(blocks: BlockList, accounts: AccountsService): 
       async run({ session, reply }, line) {
         const user = await target(line.args[0]);
         await blocks.unblock(self(session), user);
-        reply(`${user.username} is unblocked.`);
+        reply(unblockedLine(user.username));
       },
     },
   };

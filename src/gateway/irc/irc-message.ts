@@ -1,0 +1,98 @@
+/** One IRC message (Modern IRC "Message format"; IRCv3 message-tags). */
+export interface IrcMessage {
+  readonly tags: ReadonlyMap<string, string>;
+  /** The source (`nick!user@host` or a server name), without the leading `:`. */
+  readonly source?: string;
+  /** Upper-cased command, or a three-digit numeric. */
+  readonly command: string;
+  readonly params: readonly string[];
+}
+
+const TAG_ESCAPES: Record<string, string> = { ':': ';', s: ' ', '\\': '\\', r: '\r', n: '\n' };
+
+/** Parses one line (without its CRLF). Returns undefined for a line with no command (blank, or tags only). */
+export function parseMessage(line: string): IrcMessage | undefined {
+  let rest = line;
+  let tags: Map<string, string> = new Map();
+  if (rest.startsWith('@')) {
+    const space = rest.indexOf(' ');
+    if (space < 0) return undefined;
+    tags = parseTags(rest.slice(1, space));
+    rest = rest.slice(space + 1);
+  }
+  rest = rest.replace(/^ +/, '');
+  let source: string | undefined;
+  if (rest.startsWith(':')) {
+    const space = rest.indexOf(' ');
+    if (space < 0) return undefined;
+    source = rest.slice(1, space);
+    rest = rest.slice(space + 1).replace(/^ +/, '');
+  }
+  const params: string[] = [];
+  let command: string | undefined;
+  while (rest.length > 0) {
+    if (command !== undefined && rest.startsWith(':')) {
+      params.push(rest.slice(1));
+      break;
+    }
+    const space = rest.indexOf(' ');
+    const word = space < 0 ? rest : rest.slice(0, space);
+    rest = space < 0 ? '' : rest.slice(space + 1).replace(/^ +/, '');
+    if (command === undefined) command = word.toUpperCase();
+    else params.push(word);
+  }
+  if (command === undefined || command === '') return undefined;
+  return { tags, source, command, params };
+}
+
+function parseTags(text: string): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const item of text.split(';')) {
+    if (item === '') continue;
+    const equals = item.indexOf('=');
+    const key = equals < 0 ? item : item.slice(0, equals);
+    const raw = equals < 0 ? '' : item.slice(equals + 1);
+    tags.set(key, raw.replace(/\\(.?)/g, (_, next: string) => TAG_ESCAPES[next] ?? next));
+  }
+  return tags;
+}
+
+/**
+ * Formats a message. Every parameter but the last must be a non-empty word without spaces
+ * and not starting with `:`; the last one is sent as a trailing parameter when it needs to be.
+ */
+export function formatMessage(message: { tags?: ReadonlyMap<string, string>; source?: string; command: string; params?: readonly string[] }): string {
+  let line = '';
+  if (message.tags && message.tags.size > 0) line += `@${formatTags(message.tags)} `;
+  if (message.source) line += `:${message.source} `;
+  line += message.command;
+  const params = message.params ?? [];
+  params.forEach((param, i) => {
+    const last = i === params.length - 1;
+    line += last && (param === '' || param.includes(' ') || param.startsWith(':')) ? ` :${param}` : ` ${param}`;
+  });
+  return line;
+}
+
+function formatTags(tags: ReadonlyMap<string, string>): string {
+  return [...tags]
+    .map(([key, value]) => (value === '' ? key : `${key}=${value.replace(/[;\s\\]/g, escapeTagChar)}`))
+    .join(';');
+}
+
+function escapeTagChar(char: string): string {
+  switch (char) {
+    case ';':
+      return '\\:';
+    case ' ':
+      return '\\s';
+    case '\\':
+      return '\\\\';
+    case '\r':
+      return '\\r';
+    case '\n':
+      return '\\n';
+    default:
+      return '';
+  }
+}
