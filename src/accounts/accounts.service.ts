@@ -8,7 +8,7 @@ import { Role, UserEntity } from '../database/entities';
 import { AccountError, AccountErrorCode } from './account-errors';
 import { PasswordHasher } from './password-hasher';
 import { LoginGuard } from './login-guard';
-import { isValidUsername } from './username';
+import { isReservedUsername, isValidUsername } from './username';
 import { UsersRepository, UserTime } from './users.repository';
 
 export type AuthResult =
@@ -69,6 +69,7 @@ export class AccountsService {
 
   async createUser(username: string, password: string, role: Role = 'user'): Promise<UserEntity> {
     if (!isValidUsername(username)) throw new AccountError(AccountErrorCode.InvalidUsername, username);
+    if (isReservedUsername(username)) throw new AccountError(AccountErrorCode.ReservedUsername, username);
     if (password.length === 0) throw new AccountError(AccountErrorCode.EmptyPassword, username);
     if (await this.users.findByName(username)) throw new AccountError(AccountErrorCode.UsernameTaken, username);
     const passwordHash = await this.hasher.hash(password);

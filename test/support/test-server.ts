@@ -9,6 +9,7 @@ import { createServerApp } from '../../src/app';
 import { Clock } from '../../src/common/clock';
 import { ParleyConfig } from '../../src/config/config.schema';
 import { loadConfig } from '../../src/config/load-config';
+import { IrcServer } from '../../src/gateway/irc/irc-server';
 import { LineServer } from '../../src/gateway/line-server';
 
 export const ADMIN_PASSWORD = 'admin-secret';
@@ -20,6 +21,8 @@ export interface TestServer {
   app: NestExpressApplication;
   /** The line protocol's port. */
   port: number;
+  /** The IRC listener's port. */
+  ircPort: number;
   /** Base URL of the admin HTTP listener, e.g. http://127.0.0.1:41234 */
   httpUrl: string;
   dataDir: string;
@@ -58,6 +61,7 @@ export async function startServer(
   return {
     app,
     port: app.get(LineServer).port,
+    ircPort: app.get(IrcServer).port ?? 0,
     httpUrl: `http://127.0.0.1:${app.get(HttpListener).port}`,
     dataDir,
     config,

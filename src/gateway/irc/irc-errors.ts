@@ -2,6 +2,7 @@ import { AccountError } from '../../accounts/account-errors';
 import { ChatError, ChatErrorCode } from '../../chat/chat-errors';
 import { errorLine } from '../replies';
 import { neutralize } from '../user-text';
+import type { IrcClient } from './irc-context';
 
 /** A reply to a command that broke a rule: a numeric (sent to the user's nick) or a server NOTICE. */
 export type IrcReply = { kind: 'numeric'; code: string; params: string[] } | { kind: 'notice'; text: string };
@@ -24,4 +25,11 @@ export function toIrc(error: ChatError | AccountError): IrcReply {
 export function nickParam(name: string): string {
   const word = neutralize(name).replace(/[\s,]/g, '').replace(/^:+/, '').slice(0, 64);
   return word === '' ? '*' : word;
+}
+
+/** Sends the reply a core error maps to. */
+export function replyToError(client: IrcClient, error: ChatError | AccountError): void {
+  const reply = toIrc(error);
+  if (reply.kind === 'numeric') client.numeric(reply.code, ...reply.params);
+  else client.notice(reply.text);
 }
