@@ -50,10 +50,11 @@ export class IrcDecoder {
 
   private append(byte: number, items: IrcDecodedItem[]): void {
     if (this.length === 0 && byte === AT) this.bodyStart = -1;
-    else if (this.bodyStart === -1 && byte === SPACE) this.bodyStart = this.length + 1;
     if (byte === NUL) this.hasNul = true;
+    // The space that ends the tags still counts toward them.
     const tooLong =
       this.bodyStart === -1 ? this.length + 1 > MAX_TAG_BYTES : this.length + 1 - this.bodyStart > MAX_BODY_BYTES;
+    if (this.bodyStart === -1 && byte === SPACE) this.bodyStart = this.length + 1;
     if (tooLong) {
       this.overflowed = true;
       items.push({ kind: 'error', code: 'line-too-long' });
