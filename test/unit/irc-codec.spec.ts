@@ -95,7 +95,9 @@ describe('IRC message parsing and formatting', () => {
     expect(formatMessage({ source: 'parley.local', command: '001', params: ['alice', 'Welcome here'] })).toBe(
       ':parley.local 001 alice :Welcome here',
     );
-    expect(formatMessage({ command: 'PING', params: ['token'] })).toBe('PING token');
+    expect(formatMessage({ command: 'PING', params: ['token'] })).toBe('PING :token');
+    expect(formatMessage({ command: 'JOIN', params: ['#parley'], bareLast: true })).toBe('JOIN #parley');
+    expect(formatMessage({ command: 'X', params: ['a b'], bareLast: true })).toBe('X :a b');
     expect(formatMessage({ command: 'X', params: [':colon'] })).toBe('X ::colon');
     expect(formatMessage({ tags: new Map([['t', 'a b;c']]), command: 'X', params: [] })).toBe('@t=a\\sb\\:c X');
   });

@@ -59,9 +59,16 @@ function parseTags(text: string): Map<string, string> {
 
 /**
  * Formats a message. Every parameter but the last must be a non-empty word without spaces
- * and not starting with `:`; the last one is sent as a trailing parameter when it needs to be.
+ * and not starting with `:`. The last one is a trailing parameter (`:text`) unless `bareLast`
+ * is set and it does not need to be (`JOIN #parley`, `221 alice +`).
  */
-export function formatMessage(message: { tags?: ReadonlyMap<string, string>; source?: string; command: string; params?: readonly string[] }): string {
+export function formatMessage(message: {
+  tags?: ReadonlyMap<string, string>;
+  source?: string;
+  command: string;
+  params?: readonly string[];
+  bareLast?: boolean;
+}): string {
   let line = '';
   if (message.tags && message.tags.size > 0) line += `@${formatTags(message.tags)} `;
   if (message.source) line += `:${message.source} `;
@@ -69,7 +76,8 @@ export function formatMessage(message: { tags?: ReadonlyMap<string, string>; sou
   const params = message.params ?? [];
   params.forEach((param, i) => {
     const last = i === params.length - 1;
-    line += last && (param === '' || param.includes(' ') || param.startsWith(':')) ? ` :${param}` : ` ${param}`;
+    const trailing = last && (!message.bareLast || param === '' || param.includes(' ') || param.startsWith(':'));
+    line += trailing ? ` :${param}` : ` ${param}`;
   });
   return line;
 }

@@ -35,7 +35,7 @@ export function renderEvent(event: ChatEvent, view: RenderView): string[] {
       if (!view.joined) return [];
       return [
         event.online
-          ? formatMessage({ source: userSource(event.user), command: 'JOIN', params: [view.channel] })
+          ? formatMessage({ source: userSource(event.user), command: 'JOIN', params: [view.channel], bareLast: true })
           : formatMessage({ source: userSource(event.user), command: 'QUIT', params: [eventLine(event).slice(4)] }),
       ];
     case 'announcement':

@@ -18,6 +18,9 @@ import { KeepAlive } from './keep-alive';
 
 type State = 'registering' | 'online' | 'closed';
 
+/** Numerics whose last parameter is a mode string or a name, not text. */
+const BARE_NUMERICS = new Set(['004', '221', '271', '324']);
+
 /** Input that shows a client is alive but not that its user is active. */
 const KEEPALIVE_COMMANDS = new Set(['PING', 'PONG']);
 
@@ -145,7 +148,7 @@ export class IrcSession implements SessionEndpoint, IrcClient, RenderView {
   }
 
   numeric(code: string, ...params: string[]): void {
-    this.sendFromServer(code, this.nick, ...params);
+    this.send(formatMessage({ source: this.serverName, command: code, params: [this.nick, ...params], bareLast: BARE_NUMERICS.has(code) }));
   }
 
   notice(text: string): void {

@@ -99,7 +99,7 @@ export const channelCommands: IrcCommandTable = {
 /** The JOIN burst: JOIN, the topic, the names. */
 export function joinChannel(client: IrcClient): void {
   client.joined = true;
-  client.send(formatMessage({ source: userSource(client.nick), command: 'JOIN', params: [client.deps.config.irc.channel] }));
+  client.send(formatMessage({ source: userSource(client.nick), command: 'JOIN', params: [client.deps.config.irc.channel], bareLast: true }));
   if (client.deps.config.irc.topic) sendTopic(client);
   sendNames(client);
 }

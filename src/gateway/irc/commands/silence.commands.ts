@@ -21,7 +21,7 @@ export const silenceCommands: IrcCommandTable = {
       if (adding) await client.deps.blocks.block(self, user);
       else await client.deps.blocks.unblock(self, user);
       const mask = `${user.username}!*@*`;
-      client.send(formatMessage({ source: userSource(client.nick), command: 'SILENCE', params: [`${adding ? '+' : '-'}${mask}`] }));
+      client.send(formatMessage({ source: userSource(client.nick), command: 'SILENCE', params: [`${adding ? '+' : '-'}${mask}`], bareLast: true }));
       client.notice(adding ? blockedLine(user.username) : unblockedLine(user.username));
     },
   },
