@@ -8,7 +8,7 @@ import { ChatError, ChatErrorCode } from './chat-errors';
 import { ChatEvent, MessageStyle } from './chat-events';
 import { ChatSession } from './chat-session';
 import { SessionRegistry } from './session-registry';
-import { StoredMessagesService } from './stored-messages.service';
+import { StoredMessagesService, storedBody } from './stored-messages.service';
 
 export interface BroadcastResult {
   /** Someone online did not get it because they blocked the sender. */
@@ -71,13 +71,13 @@ export class MessagingService {
       return { status: 'blocked', recipient: recipient.username };
     }
     // The recipient is looked up with the other messages of its commit (StoredMessageWriter).
-    const recipient = await this.storedMessages.store(sender, recipientName, text);
+    const recipient = await this.storedMessages.store(sender, recipientName, storedBody(sender.name, text, style === 'action'));
     this.activity.record('stored');
     return { status: 'stored', recipient };
   }
 }
 
-/** Plain text carries no style field, so its events stay exactly as they were. */
-function withStyle<E extends ChatEvent & { style?: MessageStyle }>(event: E, style: MessageStyle | undefined): E {
-  return style ? { ...event, style } : event;
+/** Plain text carries no flag, so its events stay exactly as they were. */
+function withStyle<E extends ChatEvent>(event: E, style: MessageStyle | undefined): E {
+  return style ? { ...event, [style]: true } : event;
 }

@@ -1,6 +1,6 @@
 import { AccountError, describeAccountError } from '../accounts/account-errors';
 import { ChatError, ChatErrorCode } from '../chat/chat-errors';
-import { ChatEvent, MessageStyle } from '../chat/chat-events';
+import { ChatEvent } from '../chat/chat-events';
 import { PrivateMessageResult } from '../chat/messaging.service';
 import { StoredMessage } from '../chat/stored-messages.service';
 import { neutralize } from './user-text';
@@ -24,9 +24,9 @@ export function eventLine(event: ChatEvent): string {
 }
 
 /** An action reads `* alice waves`; a notice reads like any message. */
-function messageText(event: { from: string; text: string; style?: MessageStyle }): string {
+function messageText(event: { from: string; text: string; action?: boolean }): string {
   const text = neutralize(event.text);
-  return event.style === 'action' ? `* ${event.from} ${text}` : text;
+  return event.action ? `* ${event.from} ${text}` : text;
 }
 
 export function storedMessageLine(message: StoredMessage): string {

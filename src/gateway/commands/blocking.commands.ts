@@ -1,19 +1,8 @@
-import { AccountsService } from '../../accounts/accounts.service';
-import { BlockList } from '../../chat/block-list';
-import { ChatError, ChatErrorCode } from '../../chat/chat-errors';
-import { ChatSession } from '../../chat/chat-session';
-import { UserEntity } from '../../database/entities';
+import { BlockingService } from '../../chat/blocking.service';
 import { blockedLine, unblockedLine } from '../replies';
 import { CommandTable } from './command';
 
-export function blockingCommands(blocks: BlockList, accounts: AccountsService): CommandTable {
-  async function target(name: string): Promise<UserEntity> {
-    const user = await accounts.findUser(name);
-    if (!user) throw new ChatError(ChatErrorCode.UnknownUser, name);
-    return user;
-  }
-  const self = (session: ChatSession) => ({ id: session.userId, key: session.key });
-
+export function blockingCommands(blocking: BlockingService): CommandTable {
   return {
     // block USER
     block: {
@@ -21,9 +10,7 @@ export function blockingCommands(blocks: BlockList, accounts: AccountsService): 
       summary: "stop USER's messages, broadcasts and presence reaching you",
       minArgs: 1,
       async run({ session, reply }, line) {
-        const user = await target(line.args[0]);
-        await blocks.block(self(session), user);
-        reply(blockedLine(user.username));
+        reply(blockedLine(await blocking.block(session, line.args[0])));
       },
     },
     // unblock USER
@@ -32,9 +19,7 @@ export function blockingCommands(blocks: BlockList, accounts: AccountsService): 
       summary: 'undo block USER',
       minArgs: 1,
       async run({ session, reply }, line) {
-        const user = await target(line.args[0]);
-        await blocks.unblock(self(session), user);
-        reply(unblockedLine(user.username));
+        reply(unblockedLine(await blocking.unblock(session, line.args[0])));
       },
     },
   };

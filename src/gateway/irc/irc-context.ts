@@ -1,12 +1,11 @@
 import { LoggerService } from '@nestjs/common';
 import { DisconnectReason } from '../../chat/chat-events';
 import { AccountsService } from '../../accounts/accounts.service';
-import { BlockList } from '../../chat/block-list';
+import { BlockingService } from '../../chat/blocking.service';
 import { ChatSession } from '../../chat/chat-session';
 import { DirectoryService } from '../../chat/directory.service';
 import { MessagingService } from '../../chat/messaging.service';
-import { PresenceService } from '../../chat/presence.service';
-import { StoredMessagesService } from '../../chat/stored-messages.service';
+import { SessionOpener } from '../../chat/session-opener';
 import { ParleyConfig } from '../../config/config.schema';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { FloodLimits } from '../flood-guard';
@@ -19,10 +18,9 @@ export const SERVICE_NAME = 'Parley';
 /** The core services and settings every IRC connection uses. */
 export interface IrcDeps {
   accounts: AccountsService;
-  presence: PresenceService;
-  storedMessages: StoredMessagesService;
+  opener: SessionOpener;
   messaging: MessagingService;
-  blocks: BlockList;
+  blocking: BlockingService;
   directory: DirectoryService;
   /** The §2 command table, for the service. */
   lineCommands: CommandDispatcher;

@@ -1,5 +1,5 @@
-import { ChatEvent } from '../../chat/chat-events';
-import { StoredMessage } from '../../chat/stored-messages.service';
+import { ChatEvent, StoredMessage } from '../../chat/chat-events';
+
 import { eventLine } from '../replies';
 import { neutralize } from '../user-text';
 import { formatMessage } from './irc-message';
@@ -26,10 +26,10 @@ export function renderEvent(event: ChatEvent, view: RenderView): string[] {
     case 'private':
       return messageLines(
         userSource(event.from),
-        event.style === 'notice' ? 'NOTICE' : 'PRIVMSG',
+        event.notice ? 'NOTICE' : 'PRIVMSG',
         view.nick,
         neutralize(event.text),
-        event.style === 'action',
+        event.action,
       );
     case 'presence':
       if (!view.joined) return [];
@@ -53,8 +53,8 @@ let lastChannel = '';
 
 function roomLines(event: Extract<ChatEvent, { type: 'broadcast' }>, view: RenderView): string[] {
   if (event !== lastBroadcast || view.channel !== lastChannel) {
-    const command = event.style === 'notice' ? 'NOTICE' : 'PRIVMSG';
-    lastBroadcastLines = messageLines(userSource(event.from), command, view.channel, neutralize(event.text), event.style === 'action');
+    const command = event.notice ? 'NOTICE' : 'PRIVMSG';
+    lastBroadcastLines = messageLines(userSource(event.from), command, view.channel, neutralize(event.text), event.action);
     lastBroadcast = event;
     lastChannel = view.channel;
   }

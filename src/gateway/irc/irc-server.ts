@@ -2,12 +2,11 @@ import { createServer, Server, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from '../../accounts/accounts.service';
-import { BlockList } from '../../chat/block-list';
+import { BlockingService } from '../../chat/blocking.service';
 import { DirectoryService } from '../../chat/directory.service';
 import { MessagingService } from '../../chat/messaging.service';
-import { PresenceService } from '../../chat/presence.service';
 import { SessionControlService } from '../../chat/session-control.service';
-import { StoredMessagesService } from '../../chat/stored-messages.service';
+import { SessionOpener } from '../../chat/session-opener';
 import { PARLEY_CONFIG, ParleyConfig } from '../../config/config.schema';
 import { ConfigError } from '../../config/load-config';
 import { CommandDispatcher } from '../commands/command-dispatcher';
@@ -38,10 +37,9 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
   constructor(
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
     accounts: AccountsService,
-    presence: PresenceService,
-    storedMessages: StoredMessagesService,
+    opener: SessionOpener,
     messaging: MessagingService,
-    blocks: BlockList,
+    blocking: BlockingService,
     directory: DirectoryService,
     lineCommands: CommandDispatcher,
     sessionControl: SessionControlService,
@@ -50,10 +48,9 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
     const { line } = config;
     this.deps = {
       accounts,
-      presence,
-      storedMessages,
+      opener,
       messaging,
-      blocks,
+      blocking,
       directory,
       lineCommands,
       logger: this.logger,
@@ -122,7 +119,7 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
     let session: IrcSession | undefined = undefined;
     const connection = new LineConnection(
       socket,
-      { maxSendQueueBytes: this.config.line.max_send_queue_bytes },
+      { maxSendQueueBytes: this.config.line.max_send_queue_bytes, keepaliveSeconds: this.config.line.keepalive_seconds },
       new IrcDecoder(),
       (item) => session!.handle(item),
       (dropReason) => {

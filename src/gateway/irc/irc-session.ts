@@ -1,5 +1,5 @@
 import { usernameKey } from '../../accounts/username';
-import { ChatEvent, DisconnectReason, SessionEndpoint } from '../../chat/chat-events';
+import { ChatEvent, DisconnectReason, OpeningEndpoint, StoredMessage } from '../../chat/chat-events';
 import { ChatSession } from '../../chat/chat-session';
 import { FloodGuard } from '../flood-guard';
 import { IdleWatch } from '../idle-watch';
@@ -28,7 +28,7 @@ const KEEPALIVE_COMMANDS = new Set(['PING', 'PONG']);
  * IRC for one connection: registration, then commands, and rendering of everything the core
  * delivers. This is the session's SessionEndpoint; the chat rules are the core's.
  */
-export class IrcSession implements SessionEndpoint, IrcClient, RenderView {
+export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
   readonly protocol = 'irc';
   readonly caps = new CapSet();
   readonly registration = new IrcRegistration();
@@ -51,9 +51,21 @@ export class IrcSession implements SessionEndpoint, IrcClient, RenderView {
     this.login = new IrcLogin(this, {
       goOnline: (chat) => this.goOnline(chat),
       flushConfirmed: () => this.connection.flushConfirmed(),
-      isEnded: () => this.state === 'closed',
       end: (reason) => this.end(reason),
     });
+  }
+
+  /** The connection is gone or closing (OpeningEndpoint). */
+  get ended(): boolean {
+    return this.state === 'closed';
+  }
+
+  queuedBytes(): number {
+    return this.connection.queuedBytes();
+  }
+
+  writeStored(batch: StoredMessage[], total: number, first: boolean): Promise<boolean> {
+    return this.login.writeStored(batch, total, first);
   }
 
   get remoteAddress(): string {
@@ -126,7 +138,12 @@ export class IrcSession implements SessionEndpoint, IrcClient, RenderView {
     for (const line of renderEvent(event, this)) this.connection.writeLine(line);
   }
 
+  /** The core ended the session (kick, shutdown, a newer login, a send queue past the cap). */
   disconnect(reason: DisconnectReason): void {
+    if (reason === 'send-queue') {
+      this.connection.drop('it does not read: its send queue passed the cap');
+      return this.end(reason);
+    }
     if (reason === 'shutdown') {
       this.deliver({ type: 'shutdown' });
       return this.close('Server shutting down', 'shutdown');
@@ -200,8 +217,8 @@ export class IrcSession implements SessionEndpoint, IrcClient, RenderView {
 
   /** Ends the session (once) and the connection; safe to call from any state, any number of times. */
   private end(reason: DisconnectReason): void {
-    const chat = this.chat ?? this.login.claimed;
-    if (chat && !chat.ended) this.deps.presence.close(chat, reason);
+    const chat = this.chat ?? this.login.opened?.session;
+    if (chat) this.deps.opener.close(chat, reason);
     if (this.state === 'closed') return;
     this.state = 'closed';
     clearTimeout(this.loginTimer);

@@ -1,6 +1,4 @@
-import { ChatError, ChatErrorCode } from '../../../chat/chat-errors';
 import { blockedLine, unblockedLine } from '../../replies';
-import { IrcClient } from '../irc-context';
 import { formatMessage } from '../irc-message';
 import { userSource } from '../irc-text';
 import { IrcCommandTable } from './irc-command';
@@ -11,26 +9,17 @@ export const silenceCommands: IrcCommandTable = {
     minParams: 0,
     usablePreReg: false,
     async run(client, message) {
+      const { blocking } = client.deps;
       const change = message.params[0];
-      if (change === undefined) return listSilenced(client);
+      if (change === undefined) {
+        for (const name of await blocking.blocked(client.chat!)) client.numeric('271', `${name}!*@*`);
+        return client.numeric('272', 'End of Silence List');
+      }
       const adding = !change.startsWith('-');
-      const name = change.replace(/^[+-]/, '').split('!')[0];
-      const user = await client.deps.accounts.findUser(name);
-      if (!user) throw new ChatError(ChatErrorCode.UnknownUser, name);
-      const self = { id: client.chat!.userId, key: client.chat!.key };
-      if (adding) await client.deps.blocks.block(self, user);
-      else await client.deps.blocks.unblock(self, user);
-      const mask = `${user.username}!*@*`;
-      client.send(formatMessage({ source: userSource(client.nick), command: 'SILENCE', params: [`${adding ? '+' : '-'}${mask}`], bareLast: true }));
-      client.notice(adding ? blockedLine(user.username) : unblockedLine(user.username));
+      const wanted = change.replace(/^[+-]/, '').split('!')[0];
+      const name = adding ? await blocking.block(client.chat!, wanted) : await blocking.unblock(client.chat!, wanted);
+      client.send(formatMessage({ source: userSource(client.nick), command: 'SILENCE', params: [`${adding ? '+' : '-'}${name}!*@*`], bareLast: true }));
+      client.notice(adding ? blockedLine(name) : unblockedLine(name));
     },
   },
 };
-
-async function listSilenced(client: IrcClient): Promise<void> {
-  const keys = client.deps.blocks.blockedUsersOf(client.chat!.key);
-  const users = await client.deps.accounts.findUsers(keys);
-  const names = keys.map((key) => users.get(key)?.username ?? key).sort();
-  for (const name of names) client.numeric('271', `${name}!*@*`);
-  client.numeric('272', 'End of Silence List');
-}
