@@ -11,7 +11,8 @@ import { Gate } from '../support/deferred-gate';
 import { IrcRawClient } from '../support/irc-raw-client';
 import { IrcUser } from '../support/irc-user';
 import { LineClient } from '../support/line-client';
-import { addUsers, passwordOf, removeDataDir, startServer, TestServer } from '../support/test-server';
+import { parleyEnv, spawnServer } from '../support/spawn-parley';
+import { addUsers, makeDataDir, passwordOf, removeDataDir, startServer, TestServer } from '../support/test-server';
 
 const irc: { close(): void }[] = [];
 const track = <T extends { close(): void }>(client: T): T => (irc.push(client), client);
@@ -56,7 +57,7 @@ describe('IRC sessions in the core', () => {
     await closed;
     gate.resolve();
     // The login check resolves after the hang-up: no session is opened, nobody sees a login.
-    const again = chat.track(await LineClient.login(chat.server.port, quitter, passwordOf(quitter)));
+    chat.track(await LineClient.login(chat.server.port, quitter, passwordOf(quitter)));
     await o.expectLine(new RegExp(`^\\*\\*\\* ${quitter} has logged in$`));
     // That was the telnet login: the IRC one never opened a session, so nothing came before it.
     expect(o.raw.split(`${quitter} has logged`)).toHaveLength(2);
@@ -139,6 +140,47 @@ describe('IRC with on_conflict replace and an idle timeout', () => {
     await idler.expectLine(/NOTICE .*You were logged out after 2 seconds without activity/, 5000);
     await idler.expectLine(/^ERROR :Idle timeout$/);
     await idler.expectClosed();
+  });
+});
+
+describe('IRC listener settings and shutdown', () => {
+  it('tells IRC users the server is shutting down, then ERROR', async () => {
+    const server = await startServer();
+    try {
+      await addUsers(server, 'alice');
+      const alice = track(await IrcRawClient.register(server.ircPort, 'alice', passwordOf('alice')));
+      const stopped = server.stop();
+      await alice.expectLine(/^:parley\.local NOTICE alice :\*\*\* The server is shutting down\. Goodbye\.$/);
+      await alice.expectLine(/^ERROR :Server shutting down$/);
+      await alice.expectClosed();
+      await stopped;
+    } finally {
+      removeDataDir(server.dataDir);
+    }
+  });
+
+  it('has no IRC listener with irc.enabled false', async () => {
+    const server = await startServer({ settings: { 'irc.enabled': false } });
+    try {
+      expect(server.app.get(IrcServer).port).toBeUndefined();
+    } finally {
+      await server.stop();
+      removeDataDir(server.dataDir);
+    }
+  });
+
+  it('logs "irc listening on HOST:PORT" from the real binary, and that port speaks IRC', async () => {
+    const dataDir = makeDataDir();
+    const { proc } = await spawnServer(parleyEnv(dataDir, { PARLEY_ADMIN_PASSWORD: 'admin-pw' }));
+    try {
+      const [, port] = await proc.expectStdout(/irc listening on 127\.0\.0\.1:(\d+)/);
+      const admin = track(await IrcRawClient.register(Number(port), 'admin', 'admin-pw'));
+      admin.send('PRIVMSG Parley :whoelse');
+      await admin.expectLine(/NOTICE admin :Online: \(none\)$/);
+    } finally {
+      await proc.kill();
+      removeDataDir(dataDir);
+    }
   });
 });
 

@@ -133,6 +133,27 @@ describe('IRC front door with irc-framework and telnet users on one server', () 
       await client.expectLine(/ 001 ivan /);
     });
 
+    it('uses a username with a dot as the nick, as created, whatever case the client typed', async () => {
+      const client = track(await IrcRawClient.connect(server.ircPort));
+      client.send(`PASS ${passwordOf('Dot.Name')}`);
+      client.send('NICK dot.name');
+      client.send('USER dot 0 * :D');
+      await client.expectLine(/^:parley\.local 001 Dot\.Name :Welcome/);
+      await client.expectLine(/^:Dot\.Name!Dot\.Name@parley JOIN #parley$/);
+    });
+
+    it('reserves the account name parley for the service', async () => {
+      const admin = await adminClient(server);
+      const created = await admin.post('/api/users', { username: 'Parley', password: 'whatever-pw' });
+      expect(created.status).toBe(409);
+      expect(created.body.message).toMatch(/reserved/);
+      const client = track(await IrcRawClient.connect(server.ircPort));
+      client.send('PASS parley:whatever-pw');
+      client.send('NICK parley');
+      client.send('USER p 0 * :P');
+      await client.expectLine(/ 464 parley /);
+    });
+
     it('keeps the nick: NICK after registration gets 447', async () => {
       const client = track(await IrcRawClient.register(server.ircPort, 'judy', passwordOf('judy')));
       client.send('NICK other');
