@@ -294,6 +294,24 @@ describe('IRC front door with irc-framework and telnet users on one server', () 
       expect(seen).toBe(':carol!carol@parley PRIVMSG #parley :welcome back');
     });
 
+    it('applies blocks to NAMES, WHOIS and ISON as whoelse does', async () => {
+      const blocker = await telnet('tom');
+      blocker.send('block sam');
+      await blocker.expectLine(/sam is blocked/);
+      const sam = track(await IrcRawClient.register(server.ircPort, 'sam', passwordOf('sam')));
+      sam.send('NAMES #parley');
+      const names = await sam.expectLine(/ 353 sam = #parley :/);
+      expect(names.split(':').pop()!.split(' ')).not.toContain('tom');
+      sam.send('WHOIS tom');
+      await sam.expectLine(/ 401 sam tom /);
+      sam.send('ISON tom');
+      await sam.expectLine(/ 303 sam :$/);
+      blocker.send('unblock sam');
+      await blocker.expectLine(/sam is unblocked/);
+      sam.send('ISON tom');
+      await sam.expectLine(/ 303 sam :tom$/);
+    });
+
     it('answers MODE, WHOIS, USERHOST, AWAY, TOPIC, WHO, WHOWAS, PING and unknown commands', async () => {
       const erin = await telnet('erin');
       const c = track(await IrcRawClient.register(server.ircPort, 'grace', passwordOf('grace')));
