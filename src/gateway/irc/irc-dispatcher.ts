@@ -25,14 +25,14 @@ const COMMANDS: IrcCommandTable = {
  */
 export async function dispatchIrc(client: IrcClient, message: IrcMessage): Promise<void> {
   const command: IrcCommand | undefined = Object.hasOwn(COMMANDS, message.command) ? COMMANDS[message.command] : undefined;
-  const name = nickParam(message.command);
-  if (!command) return client.numeric('421', name, 'Unknown command');
+  if (!command) return client.numeric('421', nickParam(message.command), 'Unknown command');
   if (!client.chat && !command.usablePreReg) return client.numeric('451', 'You have not registered');
-  if (message.params.length < command.minParams) return client.numeric('461', name, 'Not enough parameters');
+  if (message.params.length < command.minParams) return client.numeric('461', nickParam(message.command), 'Not enough parameters');
   try {
     await command.run(client, message);
   } catch (error) {
     if (error instanceof ChatError || error instanceof AccountError) return replyToError(client, error);
+    const name = nickParam(message.command);
     client.deps.logger.error(`IRC ${name} by ${client.nick} failed: ${(error as Error).message}`);
     const storage = describeStorageFailure(error);
     client.notice(

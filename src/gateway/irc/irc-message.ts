@@ -9,40 +9,47 @@ export interface IrcMessage {
 }
 
 const TAG_ESCAPES: Record<string, string> = { ':': ';', s: ' ', '\\': '\\', r: '\r', n: '\n' };
+const NO_TAGS: ReadonlyMap<string, string> = new Map();
+const SPACE = 0x20;
 
 /** Parses one line (without its CRLF). Returns undefined for a line with no command (blank, or tags only). */
 export function parseMessage(line: string): IrcMessage | undefined {
-  let rest = line;
-  let tags: Map<string, string> = new Map();
-  if (rest.startsWith('@')) {
-    const space = rest.indexOf(' ');
+  let at = 0;
+  let tags = NO_TAGS;
+  if (line.startsWith('@')) {
+    const space = line.indexOf(' ');
     if (space < 0) return undefined;
-    tags = parseTags(rest.slice(1, space));
-    rest = rest.slice(space + 1);
+    tags = parseTags(line.slice(1, space));
+    at = space + 1;
   }
-  rest = rest.replace(/^ +/, '');
+  at = skipSpaces(line, at);
   let source: string | undefined;
-  if (rest.startsWith(':')) {
-    const space = rest.indexOf(' ');
+  if (line.startsWith(':', at)) {
+    const space = line.indexOf(' ', at);
     if (space < 0) return undefined;
-    source = rest.slice(1, space);
-    rest = rest.slice(space + 1).replace(/^ +/, '');
+    source = line.slice(at + 1, space);
+    at = skipSpaces(line, space + 1);
   }
   const params: string[] = [];
   let command: string | undefined;
-  while (rest.length > 0) {
-    if (command !== undefined && rest.startsWith(':')) {
-      params.push(rest.slice(1));
+  while (at < line.length) {
+    if (command !== undefined && line.startsWith(':', at)) {
+      params.push(line.slice(at + 1));
       break;
     }
-    const space = rest.indexOf(' ');
-    const word = space < 0 ? rest : rest.slice(0, space);
-    rest = space < 0 ? '' : rest.slice(space + 1).replace(/^ +/, '');
+    const space = line.indexOf(' ', at);
+    const word = space < 0 ? line.slice(at) : line.slice(at, space);
+    at = space < 0 ? line.length : skipSpaces(line, space + 1);
     if (command === undefined) command = word.toUpperCase();
     else params.push(word);
   }
   if (command === undefined || command === '') return undefined;
   return { tags, source, command, params };
+}
+
+function skipSpaces(line: string, at: number): number {
+  while (line.charCodeAt(at) === SPACE) at++;
+  return at;
 }
 
 function parseTags(text: string): Map<string, string> {

@@ -29,8 +29,8 @@ export function parseCtcp(text: string): CtcpParse {
  * (a surrogate pair is one character); prefers the last space of a piece when there is one
  * in its second half, so words stay whole where they can.
  */
-export function splitUtf8(text: string, maxBytes: number): string[] {
-  if (Buffer.byteLength(text) <= maxBytes) return [text];
+export function splitUtf8(text: string, maxBytes: number, textBytes = Buffer.byteLength(text)): string[] {
+  if (textBytes <= maxBytes) return [text];
   const pieces: string[] = [];
   let start = 0;
   while (start < text.length) {
@@ -58,7 +58,9 @@ export function splitUtf8(text: string, maxBytes: number): string[] {
  */
 export function messageLines(source: string, command: string, target: string, text: string, action = false, tags = ''): string[] {
   const head = `${tags}:${source} ${command} ${target} :`;
-  const overhead = Buffer.byteLength(head) - Buffer.byteLength(tags) + (action ? ctcpAction('').length : 0);
+  const overhead = Buffer.byteLength(head) - tags.length + (action ? ctcpAction('').length : 0);
   const budget = Math.max(MAX_BODY_BYTES - overhead, 16);
-  return splitUtf8(text, budget).map((piece) => head + (action ? ctcpAction(piece) : piece));
+  const textBytes = Buffer.byteLength(text);
+  if (textBytes <= budget) return [head + (action ? ctcpAction(text) : text)];
+  return splitUtf8(text, budget, textBytes).map((piece) => head + (action ? ctcpAction(piece) : piece));
 }
