@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Activity } from '../common/activity';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { StoredMessageEntity } from '../database/entities';
@@ -27,7 +27,7 @@ interface Handover {
  * delete that fails is remembered (DeliveredLedger) and retried, so nothing is shown twice.
  */
 @Injectable()
-export class StoredHandover implements OnModuleInit, OnApplicationShutdown {
+export class StoredHandover implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('StoredHandover');
   private readonly handovers = new WeakMap<ChatSession, Handover>();
   private readonly ledger = new DeliveredLedger();
@@ -44,6 +44,11 @@ export class StoredHandover implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.retryTimer = setInterval(() => this.retryAllDeletes(), RETRY_DELETES_MS).unref();
+  }
+
+  /** A last try at deletes still owed, while the database is open. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.ledger.recipients().map((userId) => this.retryDeletes(userId)));
   }
 
   onApplicationShutdown(): void {

@@ -7,7 +7,7 @@ import { ChatSession } from './chat-session';
 import { HeldEvent } from './held-events';
 import { PendingWrites } from './pending-writes';
 import { StoredHandover } from './stored-handover';
-import { StoredMessageWriter } from './stored-message-writer';
+import { OutgoingStoredMessage, StoredMessageWriter } from './stored-message-writer';
 
 export type { StoredMessage } from './chat-events';
 
@@ -54,13 +54,18 @@ export class StoredMessagesService {
   storeHeld(session: ChatSession, held: HeldEvent[]): void {
     for (const { event, at } of held) {
       if (event.type !== 'private' || event.notice) continue;
-      const body = storedBody(event.from, event.text, event.action);
-      const message = { recipientName: session.name, senderName: event.from, senderKey: usernameKey(event.from), body, createdAt: at };
+      const message: OutgoingStoredMessage = {
+        recipientName: session.name,
+        senderName: event.from,
+        senderKey: usernameKey(event.from),
+        body: storedBody(event.from, event.text, event.action),
+        createdAt: at,
+      };
       this.pendingWrites.track(`storing a message held for ${session.name}`, this.writeHeld(message));
     }
   }
 
-  private async writeHeld(message: Parameters<StoredMessageWriter['write']>[0]): Promise<void> {
+  private async writeHeld(message: OutgoingStoredMessage): Promise<void> {
     const outcome = await this.writer.write(message);
     if (outcome.status !== 'stored') throw new Error(`the message from ${message.senderName} was not stored (${outcome.status})`);
     this.activity.record('stored');

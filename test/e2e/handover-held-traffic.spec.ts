@@ -14,7 +14,8 @@ describe('live traffic held during a stored-message handover (real sockets)', ()
   const clients: LineClient[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ settings: { 'line.max_send_queue_bytes': CAP, 'stored_messages.quota': 10_000, 'line.command_burst': 1000 }, logger });
+    const settings = { 'line.max_send_queue_bytes': CAP, 'stored_messages.quota': 10_000, 'line.command_burst': 1000 };
+    server = await startServer({ settings, logger });
   });
   afterEach(() => {
     jest.restoreAllMocks();

@@ -1,5 +1,7 @@
 import { AccountsService } from '../../src/accounts/accounts.service';
 import { UsersRepository } from '../../src/accounts/users.repository';
+import { BlockingService } from '../../src/chat/blocking.service';
+import { ChatError, ChatErrorCode } from '../../src/chat/chat-errors';
 import { ChatSession } from '../../src/chat/chat-session';
 import { MessagingService } from '../../src/chat/messaging.service';
 import { PendingWrites } from '../../src/chat/pending-writes';
@@ -226,5 +228,18 @@ describe('the session opener: handover, held traffic and stored messages (real S
     expect(await toBob).toEqual({ status: 'unknown-user' });
     expect(await toCarol).toEqual({ status: 'stored', recipient: carol });
     expect(await repository.countFor(await idOf(carol))).toBe(1);
+  });
+
+  it('resolves block and unblock targets by name in the core, as any front door needs them', async () => {
+    const [alice, bob, carol] = await users('alice', 'Bob', 'carol');
+    const blocking = server.app.get(BlockingService);
+    const a = await online(alice);
+    expect(await blocking.block(a.session, bob.toLowerCase())).toBe(bob);
+    expect(await blocking.block(a.session, carol)).toBe(carol);
+    expect(await blocking.blocked(a.session)).toEqual([bob, carol]);
+    expect(await blocking.unblock(a.session, carol.toUpperCase())).toBe(carol);
+    await expect(blocking.unblock(a.session, carol)).rejects.toEqual(new ChatError(ChatErrorCode.NotBlocked, carol));
+    await expect(blocking.block(a.session, 'nobody-here')).rejects.toEqual(new ChatError(ChatErrorCode.UnknownUser, 'nobody-here'));
+    expect(await blocking.blocked(a.session)).toEqual([bob]);
   });
 });
