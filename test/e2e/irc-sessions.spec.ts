@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AccountsService } from '../../src/accounts/accounts.service';
 import { PasswordHasher } from '../../src/accounts/password-hasher';
 import { SessionControlService } from '../../src/chat/session-control.service';
 import { IrcServer } from '../../src/gateway/irc/irc-server';
@@ -76,6 +77,34 @@ describe('IRC sessions in the core', () => {
     h.close();
     await o.expectLine(new RegExp(`^\\*\\*\\* ${halfway} has logged out$`));
     expect(chat.server.app.get(SessionControlService).find(halfway)).toBeUndefined();
+  });
+
+  it('speaks SASL as IRCv3 says: 908 for other mechanisms, 906 on abort, 400-byte chunks ended by +', async () => {
+    const [name] = await chat.users('chunky');
+    const password = 'p'.repeat(300 - name.length - 2);
+    await chat.server.app.get(AccountsService).changePassword((await chat.server.app.get(AccountsService).findUser(name))!, password);
+    const c = track(await IrcRawClient.connect(chat.server.ircPort));
+    c.send('CAP LS 302');
+    c.send('CAP REQ :sasl');
+    c.send('AUTHENTICATE SCRAM-SHA-256');
+    await c.expectLine(/ 908 \* PLAIN :are available SASL mechanisms$/);
+    await c.expectLine(/ 904 \* :/);
+    c.send('AUTHENTICATE PLAIN');
+    await c.expectLine(/^AUTHENTICATE \+$/);
+    c.send('AUTHENTICATE *');
+    await c.expectLine(/ 906 \* :SASL authentication aborted$/);
+    const payload = Buffer.from(`\0${name}\0${password}`).toString('base64');
+    expect(payload).toHaveLength(400);
+    c.send('AUTHENTICATE PLAIN');
+    await c.expectLine(/^AUTHENTICATE \+$/);
+    c.send(`AUTHENTICATE ${payload}`);
+    await c.expectNoLine(/ 90[34] /, 200);
+    c.send('AUTHENTICATE +');
+    await c.expectLine(/ 903 \* :SASL authentication successful$/);
+    c.send(`NICK ${name}`);
+    c.send(`USER ${name} 0 * :x`);
+    c.send('CAP END');
+    await c.expectLine(new RegExp(` 001 ${name} `));
   });
 
   it('keeps one session per account across protocols: telnet is refused while the user is on IRC', async () => {
