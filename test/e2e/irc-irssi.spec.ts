@@ -41,6 +41,9 @@ class IrssiInTmux {
 
   stop(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+    // kill-server leaves the socket file of the private tmux server behind.
+    const uid = process.getuid?.() ?? 0;
+    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${uid}`, this.socket), { force: true });
     rmSync(this.home, { recursive: true, force: true });
   }
 
