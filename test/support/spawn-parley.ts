@@ -21,7 +21,7 @@ export interface RunResult extends ExitStatus {
 
 /**
  * A clean environment for a spawned `parley`: nothing from the test runner's PARLEY_* leaks
- * in (an unknown one would stop the start), cheap argon2 costs, and an ephemeral line and HTTP ports.
+ * in (an unknown one would stop the start), cheap argon2 costs, and ephemeral line, IRC and HTTP ports.
  */
 export function parleyEnv(dataDir: string, settings: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -29,6 +29,7 @@ export function parleyEnv(dataDir: string, settings: Record<string, string> = {}
     PARLEY_DATA_DIR: dataDir,
     PARLEY_LINE_PORT: '0',
     PARLEY_HTTP_PORT: '0',
+    PARLEY_IRC_PORT: '0',
     PARLEY_ARGON2_MEMORY_KIB: '1024',
     PARLEY_ARGON2_TIME_COST: '1',
     ...settings,

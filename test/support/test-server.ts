@@ -10,6 +10,7 @@ import { createServerApp } from '../../src/app';
 import { Clock } from '../../src/common/clock';
 import { ParleyConfig } from '../../src/config/config.schema';
 import { loadConfig } from '../../src/config/load-config';
+import { IrcServer } from '../../src/gateway/irc/irc-server';
 import { LineServer } from '../../src/gateway/line-server';
 
 export const ADMIN_PASSWORD = 'admin-secret';
@@ -21,6 +22,8 @@ export interface TestServer {
   app: NestExpressApplication;
   /** The line protocol's port. */
   port: number;
+  /** The IRC listener's port. */
+  ircPort: number;
   /** Base URL of the admin HTTP listener, e.g. http://127.0.0.1:41234 */
   httpUrl: string;
   dataDir: string;
@@ -48,6 +51,8 @@ export async function startServer(
       'data.dir': dataDir,
       'line.port': 0,
       'http.port': 0,
+      'irc.port': 0,
+      'irc.tls_port': 0,
       'admin.password': ADMIN_PASSWORD,
       ...FAST_HASHING,
       ...options.settings,
@@ -57,6 +62,7 @@ export async function startServer(
   return {
     app,
     port: app.get(LineServer).port,
+    ircPort: app.get(IrcServer).port ?? 0,
     httpUrl: `http://127.0.0.1:${app.get(HttpListener).port}`,
     dataDir,
     config,
