@@ -1,4 +1,4 @@
-import { createServer, Server, Socket } from 'node:net';
+import { createServer, Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import {
   BeforeApplicationShutdown,
@@ -10,18 +10,15 @@ import {
 } from '@nestjs/common';
 import { PendingWrites } from '../chat/pending-writes';
 import { SessionOpener } from '../chat/session-opener';
-import { addressLimitKey, normalizeAddress } from '../common/client-address';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { ConfigError } from '../config/load-config';
 import { boundPort, closeServer, listen, readSetting } from './listeners';
 import { CommandDispatcher } from './commands/command-dispatcher';
-import { ConnectionLimits, ConnectionRefusal } from './connection-limits';
-import { LineConnection, LineConnectionLimits } from './line-connection';
+import { ConnectionHost } from './connection-host';
+import { ConnectionLimits } from './connection-limits';
+import { DecodedItem } from './line-decoder';
 import { LineDecoder } from './line-decoder';
 import { LineSession, LineSessionDeps } from './line-session';
-
-/** How long shutdown waits for commands already running (a handover's delete) to finish. */
-const SETTLE_TIMEOUT_MS = 5000;
 
 /** Owns the line protocol's TCP listener (and its optional TLS twin) and every connection on them. */
 @Injectable()
@@ -29,20 +26,17 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
   private readonly logger = new Logger('LineServer');
   private readonly server: Server;
   private tlsServer: Server | undefined;
-  private readonly sessions = new Set<LineSession>();
-  private readonly connections = new Map<Socket, LineConnection>();
-  private readonly deps: LineSessionDeps;
-  private readonly limits: LineConnectionLimits;
+  private readonly connections: ConnectionHost<DecodedItem, LineSession>;
 
   constructor(
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
     opener: SessionOpener,
     commands: CommandDispatcher,
     private readonly pendingWrites: PendingWrites,
-    private readonly connectionLimits: ConnectionLimits,
+    connectionLimits: ConnectionLimits,
   ) {
     const { line } = config;
-    this.deps = {
+    const deps: LineSessionDeps = {
       opener,
       commands,
       maxLineBytes: line.max_line_bytes,
@@ -57,11 +51,18 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
         },
       },
     };
-    this.limits = {
-      maxSendQueueBytes: line.max_send_queue_bytes,
-      keepaliveSeconds: line.keepalive_seconds,
-    };
-    this.server = createServer((socket) => this.accept(socket));
+    this.connections = new ConnectionHost({
+      protocol: 'line',
+      logger: this.logger,
+      limits: connectionLimits,
+      connection: { maxSendQueueBytes: line.max_send_queue_bytes, keepaliveSeconds: line.keepalive_seconds },
+      decoder: () => new LineDecoder(line.max_line_bytes),
+      session: (connection) => new LineSession(connection, deps),
+      refusal: (why) => `Error: ${why}; try again later.\r\n`,
+      maxConnections: line.max_connections,
+      maxConnectionsPerAddress: line.max_connections_per_address,
+    });
+    this.server = createServer((socket) => this.connections.accept(socket));
   }
 
   /** Binds early, so a taken port fails the start before first-start work (the admin account) happens. */
@@ -80,7 +81,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
     const { tls } = this.config;
     const credentials = { cert: readSetting('tls.cert', tls.cert), key: readSetting('tls.key', tls.key) };
     try {
-      this.tlsServer = createTlsServer(credentials, (socket) => this.accept(socket));
+      this.tlsServer = createTlsServer(credentials, (socket) => this.connections.accept(socket));
     } catch (error) {
       throw new ConfigError(`Invalid setting tls.cert or tls.key: ${(error as Error).message}.`);
     }
@@ -111,52 +112,9 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
    */
   async beforeApplicationShutdown(): Promise<void> {
     const closed = Promise.all([this.server, this.tlsServer].map((server) => server && closeServer(server)));
-    for (const session of this.sessions) session.disconnect('shutdown');
-    const settled = Promise.all([...this.connections.values()].map((connection) => connection.settled()));
-    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref())]);
+    await this.connections.endAll();
     await this.pendingWrites.drain();
-    for (const socket of this.connections.keys()) socket.destroySoon();
+    this.connections.destroyAll();
     await closed;
-  }
-
-  private accept(socket: Socket): void {
-    const address = addressLimitKey(socket.remoteAddress);
-    const refusal = this.connectionLimits.acquire(address);
-    if (refusal) return this.refuse(socket, refusal);
-    let session: LineSession | undefined = undefined;
-    const connection = new LineConnection(
-      socket,
-      this.limits,
-      new LineDecoder(this.config.line.max_line_bytes),
-      (item) => session!.handle(item),
-      (dropReason) => {
-        if (dropReason) {
-          const fields = { address: connection.remoteAddress, protocol: 'line' };
-          this.logger.warn({ message: `dropped the connection from ${connection.remoteAddress}: ${dropReason}`, ...fields });
-        }
-        this.connections.delete(socket);
-        this.connectionLimits.release(address);
-        if (session) {
-          this.sessions.delete(session);
-          session.connectionClosed();
-        }
-      },
-    );
-    this.connections.set(socket, connection);
-    session = new LineSession(connection, this.deps);
-    this.sessions.add(session);
-    session.start();
-  }
-
-  private refuse(socket: Socket, refusal: ConnectionRefusal): void {
-    const why =
-      refusal === 'server-full'
-        ? `the server is full (${this.config.line.max_connections} connections)`
-        : `too many connections from your address (the limit is ${this.config.line.max_connections_per_address})`;
-    const address = normalizeAddress(socket.remoteAddress);
-    this.logger.warn({ message: `refused a connection from ${address}: ${why}`, address, protocol: 'line' });
-    socket.on('error', () => {});
-    socket.end(`Error: ${why}; try again later.\r\n`);
-    setTimeout(() => socket.destroy(), 2000).unref();
   }
 }

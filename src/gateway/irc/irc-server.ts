@@ -1,4 +1,4 @@
-import { createServer, Server, Socket } from 'node:net';
+import { createServer, Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from '../../accounts/accounts.service';
@@ -7,20 +7,16 @@ import { DirectoryService } from '../../chat/directory.service';
 import { MessagingService } from '../../chat/messaging.service';
 import { SessionControlService } from '../../chat/session-control.service';
 import { SessionOpener } from '../../chat/session-opener';
-import { addressLimitKey, normalizeAddress } from '../../common/client-address';
 import { PARLEY_CONFIG, ParleyConfig } from '../../config/config.schema';
 import { ConfigError } from '../../config/load-config';
 import { CommandDispatcher } from '../commands/command-dispatcher';
-import { ConnectionLimits, ConnectionRefusal } from '../connection-limits';
-import { LineConnection } from '../line-connection';
+import { ConnectionHost } from '../connection-host';
+import { ConnectionLimits } from '../connection-limits';
 import { boundPort, closeServer, listen, readSetting } from '../listeners';
 import { IrcDeps } from './irc-context';
 import { IrcDecodedItem, IrcDecoder } from './irc-decoder';
 import { formatMessage } from './irc-message';
 import { IrcSession } from './irc-session';
-
-/** How long shutdown waits for commands already running (a handover's delete) to finish. */
-const SETTLE_TIMEOUT_MS = 5000;
 
 /**
  * Owns the IRC listener (and IRC over TLS when tls.enabled) and every connection on them.
@@ -31,9 +27,7 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
   private readonly logger = new Logger('IrcServer');
   private server: Server | undefined;
   private tlsServer: Server | undefined;
-  private readonly sessions = new Set<IrcSession>();
-  private readonly connections = new Map<Socket, LineConnection<IrcDecodedItem>>();
-  private readonly deps: IrcDeps;
+  private readonly connections: ConnectionHost<IrcDecodedItem, IrcSession>;
 
   constructor(
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
@@ -44,10 +38,10 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
     directory: DirectoryService,
     lineCommands: CommandDispatcher,
     sessionControl: SessionControlService,
-    private readonly connectionLimits: ConnectionLimits,
+    connectionLimits: ConnectionLimits,
   ) {
     const { line } = config;
-    this.deps = {
+    const deps: IrcDeps = {
       accounts,
       opener,
       messaging,
@@ -62,11 +56,22 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
         return endpoint instanceof IrcSession ? endpoint.away : undefined;
       },
     };
+    this.connections = new ConnectionHost({
+      protocol: 'irc',
+      logger: this.logger,
+      limits: connectionLimits,
+      connection: { maxSendQueueBytes: line.max_send_queue_bytes, keepaliveSeconds: line.keepalive_seconds },
+      decoder: () => new IrcDecoder(),
+      session: (connection) => new IrcSession(connection, deps),
+      refusal: (why) => formatMessage({ command: 'ERROR', params: [`Closing link: ${why}; try again later.`] }) + '\r\n',
+      maxConnections: line.max_connections,
+      maxConnectionsPerAddress: line.max_connections_per_address,
+    });
   }
 
   async onModuleInit(): Promise<void> {
     if (!this.config.irc.enabled) return;
-    this.server = createServer((socket) => this.accept(socket));
+    this.server = createServer((socket) => this.connections.accept(socket));
     await listen(this.server, this.config.irc.port, this.config.irc.host);
     if (!this.config.tls.enabled) return;
     try {
@@ -81,7 +86,7 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
     const { tls, irc } = this.config;
     const credentials = { cert: readSetting('tls.cert', tls.cert), key: readSetting('tls.key', tls.key) };
     try {
-      this.tlsServer = createTlsServer(credentials, (socket) => this.accept(socket));
+      this.tlsServer = createTlsServer(credentials, (socket) => this.connections.accept(socket));
     } catch (error) {
       throw new ConfigError(`Invalid setting tls.cert or tls.key: ${(error as Error).message}.`);
     }
@@ -106,52 +111,8 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
 
   async beforeApplicationShutdown(): Promise<void> {
     const closed = Promise.all([this.server, this.tlsServer].map((server) => server && closeServer(server)));
-    for (const session of this.sessions) session.disconnect('shutdown');
-    const settled = Promise.all([...this.connections.values()].map((connection) => connection.settled()));
-    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref())]);
-    for (const socket of this.connections.keys()) socket.destroySoon();
+    await this.connections.endAll();
+    this.connections.destroyAll();
     await closed;
   }
-
-  private accept(socket: Socket): void {
-    const address = addressLimitKey(socket.remoteAddress);
-    const refusal = this.connectionLimits.acquire(address);
-    if (refusal) return this.refuse(socket, refusal);
-    let session: IrcSession | undefined = undefined;
-    const connection = new LineConnection(
-      socket,
-      { maxSendQueueBytes: this.config.line.max_send_queue_bytes, keepaliveSeconds: this.config.line.keepalive_seconds },
-      new IrcDecoder(),
-      (item) => session!.handle(item),
-      (dropReason) => {
-        if (dropReason) {
-          const fields = { address: connection.remoteAddress, protocol: 'irc' };
-          this.logger.warn({ message: `dropped the IRC connection from ${connection.remoteAddress}: ${dropReason}`, ...fields });
-        }
-        this.connections.delete(socket);
-        this.connectionLimits.release(address);
-        if (session) {
-          this.sessions.delete(session);
-          session.connectionClosed();
-        }
-      },
-    );
-    this.connections.set(socket, connection);
-    session = new IrcSession(connection, this.deps);
-    this.sessions.add(session);
-    session.start();
-  }
-
-  private refuse(socket: Socket, refusal: ConnectionRefusal): void {
-    const why =
-      refusal === 'server-full'
-        ? `the server is full (${this.config.line.max_connections} connections)`
-        : `too many connections from your address (the limit is ${this.config.line.max_connections_per_address})`;
-    const address = normalizeAddress(socket.remoteAddress);
-    this.logger.warn({ message: `refused an IRC connection from ${address}: ${why}`, address, protocol: 'irc' });
-    socket.on('error', () => {});
-    socket.end(formatMessage({ command: 'ERROR', params: [`Closing link: ${why}; try again later.`] }) + '\r\n');
-    setTimeout(() => socket.destroy(), 2000).unref();
-  }
 }
-
