@@ -116,8 +116,9 @@ export class AccountsService {
     await this.users.update(user.id, { passwordHash: await this.hasher.hash(password) });
   }
 
+  /** Changes the role; refused (LastAdmin) when it would leave no admin account. */
   async changeRole(user: UserEntity, role: Role): Promise<void> {
-    await this.users.update(user.id, { role });
+    if (!(await this.users.setRoleKeepingAnAdmin(user.id, role))) throw new AccountError(AccountErrorCode.LastAdmin, user.username);
   }
 
   /** Lifts a lock (for every address) and clears the failure count: the user can log in at once. */
@@ -126,8 +127,9 @@ export class AccountsService {
     return this.users.unlock(user.id);
   }
 
-  deleteUser(user: UserEntity): Promise<void> {
-    return this.users.delete(user.id);
+  /** Removes the account; refused (LastAdmin) when it is the last admin. */
+  async deleteUser(user: UserEntity): Promise<void> {
+    if (!(await this.users.deleteKeepingAnAdmin(user.id))) throw new AccountError(AccountErrorCode.LastAdmin, user.username);
   }
 
   /** Seconds until the account's lock ends; 0 when it is not locked. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, MoreThan, Repository } from 'typeorm';
-import { toDbDate } from '../common/db-dates';
+import { Dialect, SqlParams } from '../database/dialect';
 import { Role, UserEntity } from '../database/entities';
 import { usernameKey } from './username';
 
@@ -27,15 +27,20 @@ function latestPerUser(times: UserTime[]): UserTime[] {
   return [...latest.values()];
 }
 
-/** `CASE id WHEN ? THEN ? ... END`, taking (id, time) parameter pairs. */
-function caseById(times: UserTime[]): string {
-  return `CASE id ${times.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+/** `UPDATE users SET column = CASE id WHEN .. THEN .. END, ... WHERE id IN (..)`: each user its own time. */
+function updateTimesById(params: SqlParams, column: string, times: UserTime[], alsoSet = ''): string {
+  const cases = times.map(({ id, at }) => `WHEN ${params.add(id, 'integer')} THEN ${params.add(at, 'timestamp')}`);
+  const ids = times.map(({ id }) => params.add(id, 'integer'));
+  return `UPDATE users SET ${column} = CASE id ${cases.join(' ')} END${alsoSet} WHERE id IN (${ids.join(', ')})`;
 }
 
 /** Every query on the users table. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly dialect: Dialect,
+  ) {}
 
   findByName(name: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ usernameKey: usernameKey(name) });
@@ -77,13 +82,32 @@ export class UsersRepository {
     return this.users.countBy({ lockedUntil: MoreThan(now) });
   }
 
-  async update(id: number, changes: Partial<Pick<UserEntity, 'passwordHash' | 'role'>>): Promise<void> {
+  async update(id: number, changes: Partial<Pick<UserEntity, 'passwordHash'>>): Promise<void> {
     await this.users.update(id, changes);
   }
 
-  /** Removes the account; its blocks, stored messages, sessions and tokens go with it (ON DELETE CASCADE). */
-  async delete(id: number): Promise<void> {
-    await this.users.delete(id);
+  /**
+   * Sets the role, unless that takes the admin role from the last admin: false then. The
+   * check and the change are one statement, in a transaction holding every admin row on
+   * PostgreSQL, so two admins demoting each other at once cannot leave none.
+   */
+  setRoleKeepingAnAdmin(id: number, role: Role): Promise<boolean> {
+    return this.dialect.atomically(async (manager) => {
+      const query = manager.createQueryBuilder().update(UserEntity).set({ role }).where('id = :id', { id });
+      if (role !== 'admin') query.andWhere(KEEPS_AN_ADMIN);
+      return ((await query.execute()).affected ?? 0) > 0;
+    }, { role: 'admin' });
+  }
+
+  /**
+   * Removes the account unless it is the last admin (false then), as setRoleKeepingAnAdmin.
+   * Its blocks, stored messages, sessions and tokens go with it (ON DELETE CASCADE).
+   */
+  deleteKeepingAnAdmin(id: number): Promise<boolean> {
+    return this.dialect.atomically(async (manager) => {
+      const query = manager.createQueryBuilder().delete().from(UserEntity).where('id = :id', { id }).andWhere(KEEPS_AN_ADMIN);
+      return ((await query.execute()).affected ?? 0) > 0;
+    }, { role: 'admin' });
   }
 
   /**
@@ -100,18 +124,21 @@ export class UsersRepository {
    * cannot lose an increment. The attempt that reaches the limit sets the lock and restarts
    * the count, giving the account a fresh set of attempts once the lock expires.
    */
-  async recordFailure(id: number, limit: number, lockUntil: Date): Promise<UserEntity | null> {
-    await this.users
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({
-        failuresSinceLogin: () => 'failures_since_login + 1',
-        failedAttempts: () => 'CASE WHEN failed_attempts + 1 >= :limit THEN 0 ELSE failed_attempts + 1 END',
-        lockedUntil: () => 'CASE WHEN failed_attempts + 1 >= :limit THEN :lockUntil ELSE locked_until END',
-      })
-      .where('id = :id', { id, limit, lockUntil: toDbDate(lockUntil) })
-      .execute();
-    return this.findById(id);
+  recordFailure(id: number, limit: number, lockUntil: Date): Promise<UserEntity | null> {
+    // On PostgreSQL the row read back is the one this UPDATE wrote (the transaction holds its lock).
+    return this.dialect.atomically(async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .update(UserEntity)
+        .set({
+          failuresSinceLogin: () => 'failures_since_login + 1',
+          failedAttempts: () => 'CASE WHEN failed_attempts + 1 >= :limit THEN 0 ELSE failed_attempts + 1 END',
+          lockedUntil: () => 'CASE WHEN failed_attempts + 1 >= :limit THEN :lockUntil ELSE locked_until END',
+        })
+        .where('id = :id', { id, limit, lockUntil: this.dialect.date(lockUntil) })
+        .execute();
+      return manager.findOneBy(UserEntity, { id });
+    });
   }
 
   /** lockout.scope account+address: counts the failure for the login notice only; locks live in LoginGuard. */
@@ -126,22 +153,15 @@ export class UsersRepository {
 
   /** Marks logins, each at its own time, in one statement: failure counts reset, lock lifted. */
   async recordLogins(logins: UserTime[]): Promise<void> {
-    const latest = latestPerUser(logins);
-    await this.users.query(
-      `UPDATE users SET last_login_at = ${caseById(latest)},
-         failed_attempts = 0, failures_since_login = 0, locked_until = NULL
-       WHERE id IN (${latest.map(() => '?').join(', ')})`,
-      [...latest.flatMap(({ id, at }) => [id, toDbDate(at)]), ...latest.map(({ id }) => id)],
-    );
+    const params = this.dialect.params();
+    const reset = ', failed_attempts = 0, failures_since_login = 0, locked_until = NULL';
+    await this.users.query(updateTimesById(params, 'last_login_at', latestPerUser(logins), reset), params.values);
   }
 
   /** Marks when sessions ended, each at its own time, in one statement. */
   async recordLogouts(logouts: UserTime[]): Promise<void> {
-    const latest = latestPerUser(logouts);
-    await this.users.query(
-      `UPDATE users SET last_seen_at = ${caseById(latest)} WHERE id IN (${latest.map(() => '?').join(', ')})`,
-      [...latest.flatMap(({ id, at }) => [id, toDbDate(at)]), ...latest.map(({ id }) => id)],
-    );
+    const params = this.dialect.params();
+    await this.users.query(updateTimesById(params, 'last_seen_at', latestPerUser(logouts)), params.values);
   }
 
   /** Marks users as seen now (the presence heartbeat of online users). */
@@ -159,10 +179,13 @@ export class UsersRepository {
   seenSince(since: Date): Promise<UserEntity[]> {
     return this.users
       .createQueryBuilder('user')
-      .where('user.last_seen_at >= :since', { since: toDbDate(since) })
+      .where('user.last_seen_at >= :since', { since: this.dialect.date(since) })
       .getMany();
   }
 }
+
+/** The row is not an admin, or another admin remains. */
+const KEEPS_AN_ADMIN = "(role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)";
 
 /** Makes `%`, `_` and `\` match themselves in a LIKE pattern. */
 function escapeLike(text: string): string {

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { BlockList } from '../chat/block-list';
 import { SessionControlService } from '../chat/session-control.service';
@@ -42,14 +42,14 @@ export class AdminUsersService {
   }
 
   /**
-   * Disconnects the user, then removes the account with its blocks, tokens and the stored
-   * messages it would receive or has sent (a later account of the same name must not inherit them).
+   * Removes the account (refused for the last admin) with its blocks, tokens and the stored
+   * messages it would receive or has sent (a later account of the same name must not inherit
+   * them), then disconnects the user.
    */
   async delete(actor: Actor, name: string): Promise<void> {
     const user = await this.require(name);
-    await this.refuseToRemoveLastAdmin(user);
-    this.sessions.kick(user.username, DELETED_NOTICE);
     await this.accounts.deleteUser(user);
+    this.sessions.kick(user.username, DELETED_NOTICE);
     await this.storedMessages.deleteSentBy(user.usernameKey);
     this.blocks.forgetUser(user.usernameKey);
     await this.audit.record(actor, 'user.delete', user.username);
@@ -63,7 +63,6 @@ export class AdminUsersService {
 
   async setRole(actor: Actor, name: string, role: Role): Promise<UserDto> {
     const user = await this.require(name);
-    if (role !== 'admin') await this.refuseToRemoveLastAdmin(user);
     await this.accounts.changeRole(user, role);
     await this.audit.record(actor, 'user.role', `${user.username}: ${role}`);
     return this.get(user.username);
@@ -89,13 +88,6 @@ export class AdminUsersService {
     const user = await this.accounts.findUser(name);
     if (!user) throw new NotFoundException(`there is no user named ${name}`);
     return user;
-  }
-
-  /** The console would be locked out for good without an admin account. */
-  private async refuseToRemoveLastAdmin(user: UserEntity): Promise<void> {
-    if (user.role === 'admin' && (await this.accounts.countAdmins()) <= 1) {
-      throw new ConflictException(`${user.username} is the last admin account`);
-    }
   }
 
   private async describe(users: UserEntity[]): Promise<UserDto[]> {
