@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 
 /**
  * Which database the e2e suites run on: PARLEY_TEST_DB=postgres (set by the jest project
@@ -80,4 +81,37 @@ function dropMatching(prefix: string): void {
   const pattern = prefix.replace(/_/g, '\\_');
   const names = psql(`SELECT datname FROM pg_database WHERE datname LIKE '${pattern}%'`).split('\n').filter(Boolean);
   for (const name of names) psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+/** A connection of the test's own to the database of `dataDir` (to hold locks, end backends). */
+export async function connectToTestDatabase(dataDir: string): Promise<Client> {
+  const client = new Client({ connectionString: databaseUrlFor(dataDir, 'postgres'), application_name: 'parley-test' });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+/** Parley's connections to this database (application_name 'parley'), as SQL. */
+const PARLEY_BACKENDS = `FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'parley'`;
+
+/** Waits until `count` of Parley's statements are waiting for a lock (a gate the test holds). */
+export async function waitForBlockedStatements(client: Client, count: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // Inside a transaction (the test holding its gate) pg_stat_activity would stay as first read.
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await client.query<{ n: string }>(`SELECT COUNT(*) AS n ${PARLEY_BACKENDS} AND wait_event_type = 'Lock'`);
+    if (Number(rows[0].n) >= count) return;
+    if (Date.now() > deadline) {
+      const activity = await client.query(`SELECT wait_event_type, wait_event, query ${PARLEY_BACKENDS}`);
+      throw new Error(`fewer than ${count} Parley statements waiting on a lock after ${timeoutMs} ms: ${JSON.stringify(activity.rows)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** pg_terminate_backend on every connection Parley holds to this database; resolves with how many. */
+export async function terminateParleyBackends(client: Client): Promise<number> {
+  const { rows } = await client.query(`SELECT pg_terminate_backend(pid) ${PARLEY_BACKENDS}`);
+  return rows.length;
 }
