@@ -22,7 +22,7 @@ const common = {
  */
 const ON_BOTH_DATABASES = [
   'login', 'login-abuse', 'commands', 'stored-messages', 'stored-messages-group-commit', 'persistence',
-  'admin-routes', 'admin-tokens', 'cli-import', 'cli-user', 'export-import',
+  'admin-routes', 'admin-tokens', 'cli-import', 'cli-user',
 ];
 
 module.exports = {
