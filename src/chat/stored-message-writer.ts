@@ -3,6 +3,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { usernameKey } from '../accounts/username';
 import { GroupCommit } from '../common/group-commit';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
+import { isConstraintViolation } from '../database/storage-failure';
 import { NewStoredMessage, StoredMessagesRepository } from './stored-messages.repository';
 
 /** A message for a recipient known by name only: the batch looks all its recipients up at once. */
@@ -19,14 +20,19 @@ export type StoreOutcome =
   | { status: 'mailbox-full'; recipient: string }
   | { status: 'unknown-user' };
 
+/** One row's fate in a batch: stored, over quota, its recipient gone meanwhile, or failed on its own. */
+type RowResult = boolean | 'gone' | { error: unknown };
+type BatchResult = StoreOutcome | { status: 'failed'; error: unknown };
+
 /**
  * Group commit for stored messages: the messages of a batch share one recipient lookup, one
  * quota count and one INSERT (one fsync). Batches are serialised, so the quota counts hold,
- * and each sender learns the outcome only after the commit.
+ * and each sender learns the outcome only after the commit. A row that breaks a constraint
+ * (its recipient was deleted after the lookup) fails alone: the batch is retried row by row.
  */
 @Injectable()
 export class StoredMessageWriter {
-  private readonly batches = new GroupCommit<OutgoingStoredMessage, StoreOutcome>((messages) => this.store(messages));
+  private readonly batches = new GroupCommit<OutgoingStoredMessage, BatchResult>((messages) => this.store(messages));
 
   constructor(
     private readonly repository: StoredMessagesRepository,
@@ -35,11 +41,13 @@ export class StoredMessageWriter {
   ) {}
 
   /** Resolves once the message is committed, or with why it was not stored. */
-  write(message: OutgoingStoredMessage): Promise<StoreOutcome> {
-    return this.batches.submit(message);
+  async write(message: OutgoingStoredMessage): Promise<StoreOutcome> {
+    const result = await this.batches.submit(message);
+    if (result.status === 'failed') throw result.error;
+    return result;
   }
 
-  private async store(messages: OutgoingStoredMessage[]): Promise<StoreOutcome[]> {
+  private async store(messages: OutgoingStoredMessage[]): Promise<BatchResult[]> {
     const users = await this.accounts.findUsers([...new Set(messages.map((message) => message.recipientName))]);
     const recipients = messages.map((message) => users.get(usernameKey(message.recipientName)));
     const rows: NewStoredMessage[] = [];
@@ -50,10 +58,31 @@ export class StoredMessageWriter {
       rowOf[i] = rows.length;
       rows.push({ recipientId: recipient.id, ...message });
     });
-    const stored = await this.repository.insertWithinQuota(rows, this.config.stored_messages.quota);
-    return recipients.map((recipient, i): StoreOutcome => {
+    const stored = await this.insert(rows);
+    return recipients.map((recipient, i): BatchResult => {
       if (!recipient) return { status: 'unknown-user' };
-      return { status: stored[rowOf[i]] ? 'stored' : 'mailbox-full', recipient: recipient.username };
+      const row = stored[rowOf[i]];
+      if (row === 'gone') return { status: 'unknown-user' };
+      if (typeof row === 'object') return { status: 'failed', error: row.error };
+      return { status: row ? 'stored' : 'mailbox-full', recipient: recipient.username };
     });
+  }
+
+  private async insert(rows: NewStoredMessage[]): Promise<RowResult[]> {
+    const quota = this.config.stored_messages.quota;
+    try {
+      return await this.repository.insertWithinQuota(rows, quota);
+    } catch (error) {
+      if (!isConstraintViolation(error)) throw error;
+    }
+    const results: RowResult[] = [];
+    for (const row of rows) {
+      try {
+        results.push((await this.repository.insertWithinQuota([row], quota))[0]);
+      } catch (error) {
+        results.push(isConstraintViolation(error) ? 'gone' : { error });
+      }
+    }
+    return results;
   }
 }

@@ -10,6 +10,15 @@ export function describeStorageFailure(error: unknown): string | undefined {
   return code.startsWith('SQLITE_') ? sqliteFailure(code) : postgresFailure(code);
 }
 
+/**
+ * A constraint failed (a row's recipient was deleted meanwhile, say): that row is bad, not the
+ * database. SQLITE_CONSTRAINT, or a PostgreSQL integrity_constraint_violation (SQLSTATE class 23).
+ */
+export function isConstraintViolation(error: unknown): boolean {
+  const code = driverCode(error);
+  return code === 'SQLITE_CONSTRAINT' || (code !== undefined && /^23[0-9A-Z]{3}$/.test(code));
+}
+
 function sqliteFailure(code: string): string | undefined {
   switch (code) {
     case 'SQLITE_BUSY':

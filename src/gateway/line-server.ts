@@ -9,10 +9,8 @@ import {
   OnApplicationBootstrap,
   OnModuleInit,
 } from '@nestjs/common';
-import { AccountsService } from '../accounts/accounts.service';
 import { PendingWrites } from '../chat/pending-writes';
-import { PresenceService } from '../chat/presence.service';
-import { StoredMessagesService } from '../chat/stored-messages.service';
+import { SessionOpener } from '../chat/session-opener';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { ConfigError } from '../config/load-config';
 import { CommandDispatcher } from './commands/command-dispatcher';
@@ -37,19 +35,14 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
 
   constructor(
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
-    accounts: AccountsService,
-    presence: PresenceService,
-    storedMessages: StoredMessagesService,
+    opener: SessionOpener,
     commands: CommandDispatcher,
     private readonly pendingWrites: PendingWrites,
   ) {
     const { line } = config;
     this.deps = {
-      accounts,
-      presence,
-      storedMessages,
+      opener,
       commands,
-      logger: this.logger,
       maxLineBytes: line.max_line_bytes,
       limits: {
         loginTimeoutSeconds: line.login_timeout_seconds,
@@ -65,6 +58,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
     this.limits = {
       maxLineBytes: line.max_line_bytes,
       maxSendQueueBytes: line.max_send_queue_bytes,
+      keepaliveSeconds: line.keepalive_seconds,
     };
     this.connectionLimits = new ConnectionLimits(line.max_connections, line.max_connections_per_address);
     this.server = createServer((socket) => this.accept(socket));
