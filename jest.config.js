@@ -22,7 +22,7 @@ const common = {
  */
 const ON_BOTH_DATABASES = [
   'login', 'login-abuse', 'commands', 'stored-messages', 'stored-messages-group-commit', 'persistence',
-  'admin-routes', 'admin-tokens', 'cli-import', 'cli-user',
+  'admin-routes', 'admin-tokens', 'cli-import', 'cli-user', 'sessions', 'handover-held-traffic',
 ];
 
 module.exports = {

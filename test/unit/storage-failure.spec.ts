@@ -1,4 +1,4 @@
-import { describeStorageFailure } from '../../src/database/storage-failure';
+import { describeStorageFailure, isConstraintViolation } from '../../src/database/storage-failure';
 
 describe('describeStorageFailure', () => {
   it.each([
@@ -35,5 +35,12 @@ describe('describeStorageFailure', () => {
     expect(describeStorageFailure(Object.assign(new Error('x'), { code: 'ERR_STREAM_DESTROYED' }))).toBeUndefined();
     expect(describeStorageFailure(Object.assign(new Error('x'), { code: '23505' }))).toBeUndefined();
     expect(describeStorageFailure(undefined)).toBeUndefined();
+  });
+
+  it('knows a constraint violation (a bad row, not a bad database) on both databases', () => {
+    expect(isConstraintViolation({ code: 'SQLITE_CONSTRAINT' })).toBe(true);
+    expect(isConstraintViolation({ driverError: { code: '23503' } })).toBe(true);
+    expect(isConstraintViolation({ driverError: { code: '57014' } })).toBe(false);
+    expect(isConstraintViolation(new Error('boom'))).toBe(false);
   });
 });
