@@ -22,7 +22,8 @@ const common = {
  */
 const ON_BOTH_DATABASES = [
   'login', 'login-abuse', 'commands', 'stored-messages', 'stored-messages-group-commit', 'persistence',
-  'admin-routes', 'admin-tokens', 'cli-import', 'cli-user', 'sessions', 'handover-held-traffic',
+  'admin-routes', 'admin-tokens', 'admin-account-changes', 'cli-import', 'cli-import-live', 'cli-user', 'sessions',
+  'handover-held-traffic', 'parallel-guesses',
 ];
 
 module.exports = {

@@ -2,7 +2,6 @@ export enum AccountErrorCode {
   InvalidUsername = 'invalid-username',
   UsernameTaken = 'username-taken',
   EmptyPassword = 'empty-password',
-  LastAdmin = 'last-admin',
 }
 
 /** A rule of the accounts module was broken; each edge maps the code to its own reply. */
@@ -24,7 +23,5 @@ export function describeAccountError(error: AccountError): string {
       return `the username ${error.subject} is taken.`;
     case AccountErrorCode.EmptyPassword:
       return 'the password must not be empty.';
-    case AccountErrorCode.LastAdmin:
-      return `${error.subject} is the last admin account.`;
   }
 }

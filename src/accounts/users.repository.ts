@@ -11,6 +11,9 @@ export interface NewUser {
   role: Role;
 }
 
+/** How a reserved login attempt counts: one more failure, or the failure that locks the account. */
+export type AttemptReservation = 'counted' | 'locking';
+
 /** A user id with a time (a login, a logout). */
 export interface UserTime {
   id: number;
@@ -33,6 +36,9 @@ function updateTimesById(params: SqlParams, column: string, times: UserTime[], a
   const ids = times.map(({ id }) => params.add(id, 'integer'));
   return `UPDATE users SET ${column} = CASE id ${cases.join(' ')} END${alsoSet} WHERE id IN (${ids.join(', ')})`;
 }
+
+/** The row is not an admin, or another admin remains. */
+const NOT_LAST_ADMIN = "(role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)";
 
 /** Every query on the users table. */
 @Injectable()
@@ -87,26 +93,29 @@ export class UsersRepository {
   }
 
   /**
-   * Sets the role, unless that takes the admin role from the last admin: false then. The
-   * check and the change are one statement, in a transaction holding every admin row on
-   * PostgreSQL, so two admins demoting each other at once cannot leave none.
+   * Removes the account unless it is the last admin (false then); its blocks, stored messages,
+   * sessions and tokens go with it (ON DELETE CASCADE). Check and delete are one statement, so
+   * two at once cannot both pass the check on SQLite (statements run one at a time); on
+   * PostgreSQL, where a READ COMMITTED subquery alone would not serialise them, the statement
+   * runs in a transaction that first locks every admin row.
    */
-  setRoleKeepingAnAdmin(id: number, role: Role): Promise<boolean> {
+  deleteUnlessLastAdmin(id: number): Promise<boolean> {
     return this.dialect.atomically(async (manager) => {
-      const query = manager.createQueryBuilder().update(UserEntity).set({ role }).where('id = :id', { id });
-      if (role !== 'admin') query.andWhere(KEEPS_AN_ADMIN);
-      return ((await query.execute()).affected ?? 0) > 0;
+      const result = await manager.createQueryBuilder().delete().from(UserEntity).where(`id = :id AND ${NOT_LAST_ADMIN}`, { id }).execute();
+      return (result.affected ?? 0) > 0;
     }, { role: 'admin' });
   }
 
-  /**
-   * Removes the account unless it is the last admin (false then), as setRoleKeepingAnAdmin.
-   * Its blocks, stored messages, sessions and tokens go with it (ON DELETE CASCADE).
-   */
-  deleteKeepingAnAdmin(id: number): Promise<boolean> {
+  /** Sets the role, unless that demotes the last admin (false then); one statement, as deleteUnlessLastAdmin. */
+  setRoleUnlessLastAdmin(id: number, role: Role): Promise<boolean> {
     return this.dialect.atomically(async (manager) => {
-      const query = manager.createQueryBuilder().delete().from(UserEntity).where('id = :id', { id }).andWhere(KEEPS_AN_ADMIN);
-      return ((await query.execute()).affected ?? 0) > 0;
+      const result = await manager
+        .createQueryBuilder()
+        .update(UserEntity)
+        .set({ role })
+        .where(role === 'admin' ? 'id = :id' : `id = :id AND ${NOT_LAST_ADMIN}`, { id })
+        .execute();
+      return (result.affected ?? 0) > 0;
     }, { role: 'admin' });
   }
 
@@ -120,29 +129,38 @@ export class UsersRepository {
   }
 
   /**
-   * Counts one failed login in a single statement, so concurrent attempts on one account
-   * cannot lose an increment. The attempt that reaches the limit sets the lock and restarts
-   * the count, giving the account a fresh set of attempts once the lock expires.
+   * Reserves one login attempt before its password is checked, as one conditional UPDATE each
+   * (atomic on SQLite and PostgreSQL alike, so every process sharing the database counts the
+   * same attempts). The attempt counts as a failure until it succeeds: the one that reaches
+   * `limit` locks the account at once (and restarts the count, so the lock's end brings a fresh
+   * set), and while the lock lasts nothing is reserved. `null`: locked before this attempt.
    */
-  recordFailure(id: number, limit: number, lockUntil: Date): Promise<UserEntity | null> {
-    // On PostgreSQL the row read back is the one this UPDATE wrote (the transaction holds its lock).
-    return this.dialect.atomically(async (manager) => {
-      await manager
-        .createQueryBuilder()
-        .update(UserEntity)
-        .set({
-          failuresSinceLogin: () => 'failures_since_login + 1',
-          failedAttempts: () => 'CASE WHEN failed_attempts + 1 >= :limit THEN 0 ELSE failed_attempts + 1 END',
-          lockedUntil: () => 'CASE WHEN failed_attempts + 1 >= :limit THEN :lockUntil ELSE locked_until END',
-        })
-        .where('id = :id', { id, limit, lockUntil: this.dialect.date(lockUntil) })
-        .execute();
-      return manager.findOneBy(UserEntity, { id });
-    });
+  async reserveAttempt(id: number, limit: number, now: Date, lockUntil: Date): Promise<AttemptReservation | null> {
+    const unlocked = '(locked_until IS NULL OR locked_until <= :now)';
+    const params = { id, limit, now: this.dialect.date(now), lockUntil: this.dialect.date(lockUntil) };
+    const counted = await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ failedAttempts: () => 'failed_attempts + 1' })
+      .where(`id = :id AND failed_attempts + 1 < :limit AND ${unlocked}`, params)
+      .execute();
+    if (counted.affected) return 'counted';
+    const locking = await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ failedAttempts: 0, lockedUntil: () => ':lockUntil' })
+      .where(`id = :id AND failed_attempts + 1 >= :limit AND ${unlocked}`, params)
+      .execute();
+    return locking.affected ? 'locking' : null;
   }
 
-  /** lockout.scope account+address: counts the failure for the login notice only; locks live in LoginGuard. */
-  async recordFailureWithoutLock(id: number): Promise<void> {
+  /** The right password: the attempt's reservation (and any lock reservations set meanwhile) is lifted. */
+  async clearAttempts(id: number): Promise<void> {
+    await this.users.update(id, { failedAttempts: 0, lockedUntil: null });
+  }
+
+  /** A failed password, for the "failed attempts since your last login" notice; lockout counts are reserved apart. */
+  async recordFailureSeen(id: number): Promise<void> {
     await this.users
       .createQueryBuilder()
       .update(UserEntity)
@@ -183,9 +201,6 @@ export class UsersRepository {
       .getMany();
   }
 }
-
-/** The row is not an admin, or another admin remains. */
-const KEEPS_AN_ADMIN = "(role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)";
 
 /** Makes `%`, `_` and `\` match themselves in a LIKE pattern. */
 function escapeLike(text: string): string {

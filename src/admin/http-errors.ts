@@ -44,7 +44,6 @@ function toHttpException(error: AccountError): HttpException {
   const message = describeAccountError(error);
   switch (error.code) {
     case AccountErrorCode.UsernameTaken:
-    case AccountErrorCode.LastAdmin:
       return new ConflictException(message);
     case AccountErrorCode.InvalidUsername:
     case AccountErrorCode.EmptyPassword:

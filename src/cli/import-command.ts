@@ -1,5 +1,7 @@
 import { createToolsApp } from '../app';
+import { Clock } from '../common/clock';
 import { loadConfig } from '../config/load-config';
+import { LiveServersRepository, refuseIfServerLive } from '../database/live-servers';
 import { SeedFiles, SeedImporter } from '../seed/seed-importer';
 import { DataImporter } from '../transfer/data-importer';
 
@@ -16,6 +18,7 @@ export async function importSeedFiles(options: ImportOptions): Promise<void> {
   }
   const app = await createToolsApp(loadConfig(), { logger: ['error', 'warn'] });
   try {
+    await refuseIfServerLive(app.get(LiveServersRepository), app.get(Clock), 'parley import');
     if (files.users || files.blocks || files.messages) {
       for (const report of await app.get(SeedImporter).import(files)) {
         printReport(report.file, report);

@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { DecodedItem, LineDecoder } from './line-decoder';
+import { normalizeAddress } from '../common/client-address';
 
 export interface LineConnectionLimits {
   maxLineBytes: number;
@@ -45,7 +46,7 @@ export class LineConnection {
     onClose: CloseHandler,
   ) {
     this.decoder = new LineDecoder(limits.maxLineBytes);
-    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.remoteAddress = normalizeAddress(socket.remoteAddress);
     socket.setNoDelay(true);
     if (limits.keepaliveSeconds > 0) socket.setKeepAlive(true, limits.keepaliveSeconds * 1000);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));

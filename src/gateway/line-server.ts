@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { PendingWrites } from '../chat/pending-writes';
 import { SessionOpener } from '../chat/session-opener';
+import { addressLimitKey, normalizeAddress } from '../common/client-address';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { ConfigError } from '../config/load-config';
 import { CommandDispatcher } from './commands/command-dispatcher';
@@ -120,7 +121,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
   }
 
   private accept(socket: Socket): void {
-    const address = socket.remoteAddress ?? 'unknown';
+    const address = addressLimitKey(socket.remoteAddress);
     const refusal = this.connectionLimits.acquire(address);
     if (refusal) return this.refuse(socket, refusal);
     let session: LineSession | undefined = undefined;
@@ -149,7 +150,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
       refusal === 'server-full'
         ? `the server is full (${this.config.line.max_connections} connections)`
         : `too many connections from your address (the limit is ${this.config.line.max_connections_per_address})`;
-    this.logger.warn(`refused a connection from ${socket.remoteAddress}: ${why}`);
+    this.logger.warn(`refused a connection from ${normalizeAddress(socket.remoteAddress)}: ${why}`);
     socket.on('error', () => {});
     socket.end(`Error: ${why}; try again later.\r\n`);
     setTimeout(() => socket.destroy(), 2000).unref();
