@@ -9,6 +9,8 @@ import { Clock } from './common/clock';
 import { QuietLogger } from './common/quiet-logger';
 import { ParleyConfig } from './config/config.schema';
 import { prepareDatabase } from './database/database-options';
+import { httpAccessLog } from './logging/http-access';
+import { ParleyLogger } from './logging/parley-logger';
 
 export interface AppOptions {
   logger?: LoggerService | LogLevel[] | false;
@@ -27,7 +29,8 @@ export async function createServerApp(config: ParleyConfig, options: AppOptions 
     // Keep-alive connections of browsers must not hold a shutdown open.
     forceCloseConnections: true,
   });
-  configureHttp(app);
+  const logger = options.logger;
+  configureHttp(app, logger instanceof ParleyLogger ? httpAccessLog(logger.pino) : undefined);
   await app.init();
   return app;
 }

@@ -2,11 +2,14 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { AccountError, describeAccountError } from './accounts/account-errors';
+import { PARLEY_VERSION } from './common/version';
 import { ConfigError } from './config/load-config';
 
 // Subcommands load their modules on use: the client starts at once, without NestJS and TypeORM.
 
-const program = new Command('parley').description('Parley: a telnet-simple chat server with an admin console');
+const program = new Command('parley')
+  .description('Parley: a telnet-simple chat server with an admin console')
+  .version(PARLEY_VERSION, '-V, --version', 'print the version');
 
 program
   .command('server')
@@ -63,6 +66,13 @@ token
   .action(async (name: string, options: { expires?: string; user?: string }) =>
     (await import('./cli/token-command.js')).createToken(name, options),
   );
+
+program
+  .command('doctor')
+  .description('check this installation: config, data dir, database, ports, TLS certificate, Redis')
+  .action(async () => {
+    process.exitCode = await (await import('./cli/doctor/doctor-command.js')).runDoctor();
+  });
 
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

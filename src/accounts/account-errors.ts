@@ -2,6 +2,7 @@ export enum AccountErrorCode {
   InvalidUsername = 'invalid-username',
   UsernameTaken = 'username-taken',
   EmptyPassword = 'empty-password',
+  PasswordTooShort = 'password-too-short',
 }
 
 /** A rule of the accounts module was broken; each edge maps the code to its own reply. */
@@ -9,6 +10,8 @@ export class AccountError extends Error {
   constructor(
     readonly code: AccountErrorCode,
     readonly subject: string,
+    /** The limit broken, where the rule has one (PasswordTooShort: the minimum length). */
+    readonly limit?: number,
   ) {
     super(`${code}: ${subject}`);
   }
@@ -23,5 +26,7 @@ export function describeAccountError(error: AccountError): string {
       return `the username ${error.subject} is taken.`;
     case AccountErrorCode.EmptyPassword:
       return 'the password must not be empty.';
+    case AccountErrorCode.PasswordTooShort:
+      return `password must be at least ${error.limit} characters long.`;
   }
 }

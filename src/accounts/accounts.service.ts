@@ -51,7 +51,10 @@ export class AccountsService {
     }
     const configured = this.config.admin.password;
     const password = configured || randomBytes(12).toString('base64url');
-    await this.createUser(INITIAL_ADMIN, password, 'admin');
+    await this.createUser(INITIAL_ADMIN, password, 'admin', { legacyPassword: true });
+    if (configured.length > 0 && configured.length < this.config.accounts.min_password_length) {
+      this.logger.warn(`admin.password is shorter than accounts.min_password_length (${this.config.accounts.min_password_length}); change it.`);
+    }
     if (configured) {
       this.logger.log(`Created admin account "${INITIAL_ADMIN}" with the password from admin.password.`);
     } else {
@@ -59,8 +62,15 @@ export class AccountsService {
     }
   }
 
-  async createUser(username: string, password: string, role: Role = 'user'): Promise<UserEntity> {
+  /** `legacyPassword`: keep a password shorter than the minimum (seed files, the configured first admin). */
+  async createUser(
+    username: string,
+    password: string,
+    role: Role = 'user',
+    options: { legacyPassword?: boolean } = {},
+  ): Promise<UserEntity> {
     if (!isValidUsername(username)) throw new AccountError(AccountErrorCode.InvalidUsername, username);
+    if (!options.legacyPassword) this.checkPassword(username, password);
     if (password.length === 0) throw new AccountError(AccountErrorCode.EmptyPassword, username);
     if (await this.users.findByName(username)) throw new AccountError(AccountErrorCode.UsernameTaken, username);
     const passwordHash = await this.hasher.hash(password);
@@ -103,8 +113,13 @@ export class AccountsService {
     return this.users.countLockedAfter(this.clock.now());
   }
 
+  /** Whether a password is too short to be set through the API, the console or `user add`. */
+  isShortPassword(password: string): boolean {
+    return password.length < this.config.accounts.min_password_length;
+  }
+
   async changePassword(user: UserEntity, password: string): Promise<void> {
-    if (password.length === 0) throw new AccountError(AccountErrorCode.EmptyPassword, user.username);
+    this.checkPassword(user.username, password);
     await this.users.update(user.id, { passwordHash: await this.hasher.hash(password) });
   }
 
@@ -160,6 +175,12 @@ export class AccountsService {
   /** Names of users whose last session ended within `seconds` before now. */
   async seenWithin(seconds: number): Promise<UserEntity[]> {
     return this.users.seenSince(new Date(this.clock.now().getTime() - seconds * 1000));
+  }
+
+  private checkPassword(username: string, password: string): void {
+    if (password.length === 0) throw new AccountError(AccountErrorCode.EmptyPassword, username);
+    const minimum = this.config.accounts.min_password_length;
+    if (password.length < minimum) throw new AccountError(AccountErrorCode.PasswordTooShort, username, minimum);
   }
 
   private secondsUntil(until: Date | null): number {

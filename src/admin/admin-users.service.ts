@@ -109,6 +109,7 @@ export class AdminUsersService {
       lastLoginAt: isoDate(user.lastLoginAt),
       lastSeenAt: isoDate(user.lastSeenAt),
       failedAttempts: user.failedAttempts,
+      failuresSinceLogin: user.failuresSinceLogin,
       lockedUntil: this.accounts.secondsLocked(user) > 0 ? isoDate(user.lockedUntil) : null,
       storedMessages: stored.get(user.id) ?? 0,
     }));

@@ -10,6 +10,8 @@ import { ChatPersistenceModule } from '../chat/chat-persistence.module';
 import { ChatModule } from '../chat/chat.module';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { DatabaseModule } from '../database/database.module';
+import { AboutController } from './about/about.controller';
+import { AboutService } from './about/about.service';
 import { AdminUsersService } from './admin-users.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditRepository } from './audit/audit.repository';
@@ -22,6 +24,8 @@ import { TokensModule } from './auth/tokens.module';
 import { BlocksController } from './blocks.controller';
 import { AccountErrorFilter, requestValidation } from './http-errors';
 import { HttpListener } from './http-listener';
+import { EventsController } from './live/events.controller';
+import { LiveService } from './live/live.service';
 import { MessagesController } from './messages.controller';
 import { MetricsService } from './observability/metrics.service';
 import { ObservabilityController } from './observability/observability.controller';
@@ -70,6 +74,8 @@ export class AdminModule {
         AuditController,
         TokensController,
         StatsController,
+        EventsController,
+        AboutController,
         ObservabilityController,
       ],
       providers: [
@@ -83,6 +89,8 @@ export class AdminModule {
         AuditService,
         StatsService,
         MetricsService,
+        LiveService,
+        AboutService,
       ],
       exports: [HttpListener],
     };

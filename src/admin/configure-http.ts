@@ -1,3 +1,4 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -6,10 +7,14 @@ import helmet from 'helmet';
 const JSON_BODY_LIMIT = '64kb';
 
 /**
- * HTTP concerns outside the modules: security headers, the JSON body limit and the OpenAPI
+ * HTTP concerns outside the modules: the access log, security headers, the JSON body limit and the OpenAPI
  * document. No CORS headers are sent: the console is served from the same origin.
  */
-export function configureHttp(app: NestExpressApplication): void {
+export function configureHttp(
+  app: NestExpressApplication,
+  accessLog?: (request: IncomingMessage, response: ServerResponse, next: () => void) => void,
+): void {
+  if (accessLog) app.use(accessLog);
   app.use(
     helmet({
       // Served over plain HTTP on a LAN address, these would send the browser to https:// and break the console.

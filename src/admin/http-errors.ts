@@ -47,6 +47,7 @@ function toHttpException(error: AccountError): HttpException {
       return new ConflictException(message);
     case AccountErrorCode.InvalidUsername:
     case AccountErrorCode.EmptyPassword:
+    case AccountErrorCode.PasswordTooShort:
       return new BadRequestException(message);
   }
 }

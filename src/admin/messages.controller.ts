@@ -19,14 +19,14 @@ export class MessagesController {
     private readonly audit: AuditService,
   ) {}
 
-  /** Stored messages waiting for delivery, oldest first. */
+  /** Stored messages waiting for delivery, oldest first; `recipient` and `sender` match part of a name. */
   @Get()
   @ApiOkResponse({ type: PageOf(StoredMessageDto) })
   @ApiBadRequestResponse({ type: ErrorDto })
   async list(@Query() query: MessageQueryDto): Promise<Page<StoredMessageDto>> {
     const filter = {
-      recipientKey: query.recipient === undefined ? undefined : usernameKey(query.recipient),
-      senderKey: query.sender === undefined ? undefined : usernameKey(query.sender),
+      recipientPart: query.recipient === undefined ? undefined : usernameKey(query.recipient),
+      senderPart: query.sender === undefined ? undefined : usernameKey(query.sender),
     };
     const [messages, total] = await this.messages.search(filter, query.limit, query.offset);
     const items = messages.map((message) => ({

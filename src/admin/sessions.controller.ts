@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ChatSession } from '../chat/chat-session';
 import { SessionControlService } from '../chat/session-control.service';
 import { AdminApi } from './api-docs';
 import { Actor, CurrentActor } from './auth/admin-request';
@@ -10,6 +11,15 @@ import { Page, PageOf, pageOf, PageQueryDto } from './dto/page.dto';
 import { AnnouncementDto, AnnouncementResultDto, SessionDto } from './dto/resources.dto';
 
 export const KICKED_NOTICE = 'You have been disconnected by an administrator.';
+
+export function toSessionDto(session: ChatSession): SessionDto {
+  return {
+    username: session.name,
+    since: isoDate(session.since),
+    address: session.endpoint.remoteAddress,
+    protocol: session.endpoint.protocol,
+  };
+}
 
 @AdminApi('sessions')
 @Controller('api/sessions')
@@ -24,12 +34,7 @@ export class SessionsController {
   @ApiOkResponse({ type: PageOf(SessionDto) })
   list(@Query() query: PageQueryDto): Page<SessionDto> {
     const online = this.sessions.online().sort((a, b) => a.key.localeCompare(b.key));
-    const items = online.slice(query.offset, query.offset + query.limit).map((session) => ({
-      username: session.name,
-      since: isoDate(session.since),
-      address: session.endpoint.remoteAddress,
-      protocol: session.endpoint.protocol,
-    }));
+    const items = online.slice(query.offset, query.offset + query.limit).map(toSessionDto);
     return pageOf(items, online.length, query);
   }
 
@@ -53,13 +58,27 @@ export class AnnouncementsController {
     private readonly audit: AuditService,
   ) {}
 
-  /** Every online user receives "*** Announcement: TEXT". */
+  /**
+   * Every online user receives "*** Announcement: LINE" for each non-blank line of the text,
+   * in order (a chat line cannot hold a line break).
+   */
   @Post()
   @ApiCreatedResponse({ type: AnnouncementResultDto })
   @ApiBadRequestResponse({ type: ErrorDto })
   async announce(@Body() body: AnnouncementDto, @CurrentActor() actor: Actor): Promise<AnnouncementResultDto> {
-    const recipients = this.sessions.announce(body.text);
-    await this.audit.record(actor, 'announcement', body.text);
-    return { recipients };
+    const lines = announcementLines(body.text);
+    if (lines.length === 0) throw new BadRequestException('text must contain something other than white space');
+    let recipients = 0;
+    for (const line of lines) recipients = this.sessions.announce(line);
+    await this.audit.record(actor, 'announcement', lines.join('\n'));
+    return { recipients, lines: lines.length };
   }
+}
+
+/** The lines an announcement is sent as: split at line breaks, trailing space and blank lines dropped. */
+export function announcementLines(text: string): string[] {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '');
 }

@@ -12,6 +12,7 @@ import { ChatSession, SessionHold } from './chat-session';
 import { PendingWrites } from './pending-writes';
 import { SessionEnd, SessionHistoryRepository, SessionStart } from './session-history.repository';
 import { SessionRegistry } from './session-registry';
+import { sessionFields } from './session-log-fields';
 
 const HEARTBEAT_MS = 60_000;
 
@@ -80,7 +81,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       session.announced = true;
       this.announce(session, true);
       this.activity.record('login-ok');
-      this.logger.log(`${session.name} logged in from ${endpoint.remoteAddress} (${endpoint.protocol})`);
+      this.logger.log({ message: `${session.name} logged in`, ...sessionFields(session) });
       return { status: 'ok', session, failuresSinceLastLogin };
     } catch (error) {
       this.registry.release(session);
@@ -94,7 +95,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     session.ended = true;
     if (!this.registry.release(session)) return;
     if (reason !== 'shutdown' && session.announced) this.announce(session, false);
-    this.logger.log(`${session.name} logged out (${reason})`);
+    this.logger.log({ message: `${session.name} logged out (${reason})`, ...sessionFields(session), reason });
     this.pendingWrites.track('recording logout', this.accounts.recordLogout(session.userId, this.clock.now()));
     this.recordEnd(session, reason);
   }

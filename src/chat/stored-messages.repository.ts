@@ -37,8 +37,9 @@ export class StoredMessagesRepository {
   }
 
   /** A page of waiting messages, oldest first, with recipients; filters are username keys. */
+  /** Messages whose recipient and sender names contain the given parts (username keys, lower case). */
   search(
-    filter: { recipientKey?: string; senderKey?: string },
+    filter: { recipientPart?: string; senderPart?: string },
     limit: number,
     offset: number,
   ): Promise<[StoredMessageEntity[], number]> {
@@ -48,10 +49,12 @@ export class StoredMessagesRepository {
       .orderBy('message.id', 'ASC')
       .take(limit)
       .skip(offset);
-    if (filter.recipientKey !== undefined) {
-      query.andWhere('recipient.username_key = :recipientKey', { recipientKey: filter.recipientKey });
+    if (filter.recipientPart) {
+      query.andWhere("recipient.username_key LIKE :recipient ESCAPE '\\'", { recipient: `%${escapeLike(filter.recipientPart)}%` });
     }
-    if (filter.senderKey !== undefined) query.andWhere('message.sender_key = :senderKey', { senderKey: filter.senderKey });
+    if (filter.senderPart) {
+      query.andWhere("message.sender_key LIKE :sender ESCAPE '\\'", { sender: `%${escapeLike(filter.senderPart)}%` });
+    }
     return query.getManyAndCount();
   }
 
@@ -119,4 +122,8 @@ export class StoredMessagesRepository {
   async deleteIds(ids: number[]): Promise<void> {
     if (ids.length > 0) await this.messages.delete({ id: In(ids) });
   }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

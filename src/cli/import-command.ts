@@ -22,6 +22,7 @@ export async function importSeedFiles(options: ImportOptions): Promise<void> {
     if (files.users || files.blocks || files.messages) {
       for (const report of await app.get(SeedImporter).import(files)) {
         printReport(report.file, report);
+        for (const { line, reason } of report.warnings) console.log(`  line ${line}: warning: ${reason}`);
       }
     }
     if (from) {

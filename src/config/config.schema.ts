@@ -58,6 +58,7 @@ export const configSchema = z
       login_attempts_per_minute: positiveInt,
     }),
     admin: z.strictObject({ password: z.string() }),
+    accounts: z.strictObject({ min_password_length: z.number().int().min(1).max(1024) }),
     lockout: z.strictObject({
       attempts: positiveInt,
       seconds: positiveInt,
@@ -71,6 +72,12 @@ export const configSchema = z
       time_cost: positiveInt,
       parallelism: z.number().int().min(1).max(16),
     }),
+    log: z.strictObject({
+      format: z.enum(['auto', 'text', 'json']),
+      level: z.enum(['debug', 'info', 'warn', 'error']),
+      file: z.string(),
+    }),
+    cluster: z.strictObject({ redis_url: z.string() }),
   })
   .superRefine((config, context) => {
     if (config.line.idle_notice_seconds >= config.line.idle_timeout_seconds) {

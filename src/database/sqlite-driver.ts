@@ -12,7 +12,9 @@ class ParleyDatabase extends sqlite3.Database {
     // starved password hashing of threads.
     this.serialize();
     // WAL with a full sync per commit: a message is acknowledged only once it is on disk.
-    this.run('PRAGMA synchronous = FULL');
+    // Without a callback a failure here (a file that is not a database) is an unhandled 'error'
+    // event that kills the process; TypeORM's own first query reports the same error properly.
+    this.run('PRAGMA synchronous = FULL', () => {});
   }
 }
 

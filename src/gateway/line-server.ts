@@ -130,7 +130,10 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
       this.limits,
       (item) => session!.handle(item),
       (dropReason) => {
-        if (dropReason) this.logger.warn(`dropped the connection from ${connection.remoteAddress}: ${dropReason}`);
+        if (dropReason) {
+          const fields = { address: connection.remoteAddress, protocol: 'line' };
+          this.logger.warn({ message: `dropped the connection from ${connection.remoteAddress}: ${dropReason}`, ...fields });
+        }
         this.connections.delete(socket);
         this.connectionLimits.release(address);
         if (session) {
@@ -150,7 +153,8 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
       refusal === 'server-full'
         ? `the server is full (${this.config.line.max_connections} connections)`
         : `too many connections from your address (the limit is ${this.config.line.max_connections_per_address})`;
-    this.logger.warn(`refused a connection from ${normalizeAddress(socket.remoteAddress)}: ${why}`);
+    const address = normalizeAddress(socket.remoteAddress);
+    this.logger.warn({ message: `refused a connection from ${address}: ${why}`, address, protocol: 'line' });
     socket.on('error', () => {});
     socket.end(`Error: ${why}; try again later.\r\n`);
     setTimeout(() => socket.destroy(), 2000).unref();

@@ -157,7 +157,7 @@ describe('admin HTTP API acting on live line-protocol sessions', () => {
     expect((await admin.delete(`/api/users/${bob}`)).status).toBe(404);
   });
 
-  it('announces to every online user, as one neutralised line each', async () => {
+  it('announces to every online user, one announcement line per line of the text, none forging a server line', async () => {
     const [alice, bob, carol] = await users('alice', 'bob', 'carol');
     const clients = [await login(alice), await login(bob), await login(carol)];
     expect((await admin.get('/api/sessions')).body.total).toBe(3);
@@ -165,26 +165,28 @@ describe('admin HTTP API acting on live line-protocol sessions', () => {
     const text = 'The server restarts at 22:00 UTC (about 5 minutes).';
     const response = await admin.post('/api/announcements', { text });
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ recipients: 3 });
+    expect(response.body).toEqual({ recipients: 3, lines: 1 });
     for (const client of clients) await client.expectLine(exactly(`*** Announcement: ${text}`));
 
-    const forged = await admin.post('/api/announcements', { text: `tea time\r\n*** ${alice} has logged out` });
-    expect(forged.body).toEqual({ recipients: 3 });
+    const forged = await admin.post('/api/announcements', { text: `tea time\r\n*** ${alice} has logged out\n\nline three` });
+    expect(forged.body).toEqual({ recipients: 3, lines: 3 });
     for (const client of clients) {
-      await client.expectLine(/^\*\*\* Announcement: tea time/);
-      await client.expectNoLine(/has logged out/);
+      await client.expectLine(exactly('*** Announcement: tea time'));
+      await client.expectLine(exactly(`*** Announcement: *** ${alice} has logged out`));
+      await client.expectLine(exactly('*** Announcement: line three'));
+      await client.expectNoLine(/^\*\*\* \S+ has logged out/);
     }
   });
 
   it('records each action in the audit log, newest first, with actor, target and address', async () => {
     const [bob, carol] = await users('bob', 'carol');
-    await admin.post('/api/users', { username: `${carol}x`, password: 'pw' });
+    await admin.post('/api/users', { username: `${carol}x`, password: 'carol-x-password' });
     await login(bob);
     await admin.delete(`/api/sessions/${bob}`);
     await failLineLogins(chat.server.port, carol, 3);
     await admin.delete(`/api/lockouts/${carol}`);
     await admin.post('/api/announcements', { text: 'audit me' });
-    await admin.put(`/api/users/${carol}/password`, { password: 'changed' });
+    await admin.put(`/api/users/${carol}/password`, { password: 'changed-password' });
     await admin.delete(`/api/users/${carol}x`);
 
     const response = await admin.get('/api/audit?limit=7');

@@ -12,7 +12,7 @@ import { UsersRepository } from '../../src/accounts/users.repository';
 const PROTECTED: [Method, string, unknown?][] = [
   ['get', '/api/auth/me'],
   ['get', '/api/users'],
-  ['post', '/api/users', { username: 'intruder', password: 'pw' }],
+  ['post', '/api/users', { username: 'intruder', password: 'long-enough-pw' }],
   ['get', '/api/users/alice'],
   ['delete', '/api/users/alice'],
   ['put', '/api/users/alice/password', { password: 'taken-over' }],
@@ -30,6 +30,8 @@ const PROTECTED: [Method, string, unknown?][] = [
   ['post', '/api/tokens', { name: 'intruder' }],
   ['delete', '/api/tokens/1'],
   ['get', '/api/stats'],
+  ['get', '/api/events'],
+  ['get', '/api/about'],
   // Last: if the guard let it through, it would revoke the token the other rows use.
   ['post', '/api/auth/logout'],
 ];
@@ -224,6 +226,7 @@ describe('admin HTTP API: routes and statuses', () => {
         lastLoginAt: expect.stringMatching(ISO_DATE),
         lastSeenAt: expect.stringMatching(ISO_DATE),
         failedAttempts: 0,
+        failuresSinceLogin: 0,
         lockedUntil: null,
         storedMessages: 0,
       });
@@ -266,14 +269,24 @@ describe('admin HTTP API: routes and statuses', () => {
     });
 
     it('answers 400 naming the bad field, and creates nothing', async () => {
-      expectBadRequestNaming(await admin.post('/api/users', { username: 'has space', password: 'pw' }), 'username');
-      expectBadRequestNaming(await admin.post('/api/users', { username: 'x'.repeat(33), password: 'pw' }), 'username');
-      expectBadRequestNaming(await admin.post('/api/users', { password: 'pw' }), 'username');
+      expectBadRequestNaming(await admin.post('/api/users', { username: 'has space', password: 'long-enough-pw' }), 'username');
+      expectBadRequestNaming(await admin.post('/api/users', { username: 'x'.repeat(33), password: 'long-enough-pw' }), 'username');
+      expectBadRequestNaming(await admin.post('/api/users', { password: 'long-enough-pw' }), 'username');
       expectBadRequestNaming(await admin.post('/api/users', { username: 'ivan' }), 'password');
       expectBadRequestNaming(await admin.post('/api/users', { username: 'ivan', password: '' }), 'password');
-      expectBadRequestNaming(await admin.post('/api/users', { username: 'ivan', password: 'pw', role: 'root' }), 'role');
-      expectBadRequestNaming(await admin.post('/api/users', { username: 'ivan', password: 'pw', isAdmin: true }), 'isAdmin');
+      expectBadRequestNaming(await admin.post('/api/users', { username: 'ivan', password: 'long-enough-pw', role: 'root' }), 'role');
+      expectBadRequestNaming(await admin.post('/api/users', { username: 'ivan', password: 'long-enough-pw', isAdmin: true }), 'isAdmin');
       expect((await admin.get('/api/users/ivan')).status).toBe(404);
+    });
+
+    it('refuses a password shorter than accounts.min_password_length (8): 400 naming password, on create and on reset', async () => {
+      const short = await admin.post('/api/users', { username: 'ivan', password: '1' });
+      expectBadRequestNaming(short, 'password');
+      expect(short.body.message).toMatch(/at least 8 characters/);
+      expectBadRequestNaming(await admin.post('/api/users', { username: 'ivan', password: '1234567' }), 'password');
+      expect((await admin.get('/api/users/ivan')).status).toBe(404);
+      expectBadRequestNaming(await admin.put('/api/users/bob/password', { password: 'short' }), 'password');
+      expect(await lineLoginReply(server.port, 'bob', passwordOf('bob'))).toMatch(/^Welcome, bob/);
     });
 
     it('gets one user by name in any case; 404 for an unknown one', async () => {
@@ -303,7 +316,7 @@ describe('admin HTTP API: routes and statuses', () => {
 
       expectBadRequestNaming(await admin.put('/api/users/bob/password', {}), 'password');
       expectBadRequestNaming(await admin.put('/api/users/bob/password', { password: 42 }), 'password');
-      expectBadRequestNaming(await admin.put('/api/users/bob/password', { password: 'pw', confirm: 'pw' }), 'confirm');
+      expectBadRequestNaming(await admin.put('/api/users/bob/password', { password: 'long-enough-pw', confirm: 'pw' }), 'confirm');
       const unknown = await admin.put('/api/users/nobody/password', { password: 'whatever' });
       expect(unknown.status).toBe(404);
     });
@@ -496,12 +509,13 @@ describe('admin HTTP API: routes and statuses', () => {
     it('answers 201 with the number reached, 0 when nobody is online', async () => {
       const response = await admin.post('/api/announcements', { text: 'anyone there?' });
       expect(response.status).toBe(201);
-      expect(response.body).toEqual({ recipients: 0 });
+      expect(response.body).toEqual({ recipients: 0, lines: 1 });
     });
 
     it('answers 400 naming text when it is missing, empty, not a string or too long', async () => {
       expectBadRequestNaming(await admin.post('/api/announcements', {}), 'text');
       expectBadRequestNaming(await admin.post('/api/announcements', { text: '' }), 'text');
+      expectBadRequestNaming(await admin.post('/api/announcements', { text: ' \n \r\n' }), 'text');
       expectBadRequestNaming(await admin.post('/api/announcements', { text: 7 }), 'text');
       expectBadRequestNaming(await admin.post('/api/announcements', { text: 'x'.repeat(1001) }), 'text');
       expectBadRequestNaming(await admin.post('/api/announcements', { text: 'hi', urgent: true }), 'urgent');
@@ -515,6 +529,8 @@ describe('admin HTTP API: routes and statuses', () => {
       expect(response.status).toBe(201);
       expect(response.body).toEqual({
         id: expect.any(Number),
+        kind: 'api',
+        current: false,
         name: 'backup',
         owner: 'admin',
         createdAt: expect.stringMatching(ISO_DATE),
@@ -541,11 +557,25 @@ describe('admin HTTP API: routes and statuses', () => {
       expect(names).toEqual(expect.arrayContaining(['deputy-script', 'backup', 'forever']));
       expect(names).not.toContain('console sign-in');
       for (const token of response.body.items) {
-        expect(Object.keys(token).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'owner']);
+        expect(Object.keys(token).sort()).toEqual(['createdAt', 'current', 'expiresAt', 'id', 'kind', 'lastUsedAt', 'name', 'owner']);
       }
       const backup = response.body.items.find((token: { name: string }) => token.name === 'backup');
       expect(backup.lastUsedAt).toMatch(ISO_DATE);
       expect(response.text).not.toMatch(/token"|hash/i);
+    });
+
+    it('lists the console sign-ins with kind=session, marks the caller\'s own, and revokes one at once', async () => {
+      const other = await http.login('admin', ADMIN_PASSWORD);
+      const response = await admin.get('/api/tokens?kind=session');
+      expect(response.status).toBe(200);
+      const sessions: { id: number; kind: string; name: string; current: boolean }[] = response.body.items;
+      expect(sessions.every((token) => token.kind === 'session' && token.name === 'console sign-in')).toBe(true);
+      expect(sessions.filter((token) => token.current)).toHaveLength(1);
+      expect(response.text).not.toMatch(/token"|hash/i);
+      const otherId = (await http.as(other).get('/api/tokens?kind=session')).body.items.find((t: { current: boolean }) => t.current).id;
+      expect((await admin.delete(`/api/tokens/${otherId}`)).status).toBe(204);
+      expect((await http.as(other).get('/api/auth/me')).status).toBe(401);
+      expectBadRequestNaming(await admin.get('/api/tokens?kind=cookie'), 'kind');
     });
 
     it('answers 400 naming the bad field', async () => {

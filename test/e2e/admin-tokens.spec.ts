@@ -113,7 +113,7 @@ describe('admin tokens: lifetimes and revocation (fake clock)', () => {
     const usedAt = clock.now().toISOString();
     expect(await me(created.token)).toBe(200);
     const listed = (await admin.get('/api/tokens')).body.items.find((token: { id: number }) => token.id === created.id);
-    expect(listed).toEqual({ id: created.id, name: 'watched', owner: 'admin', createdAt: created.createdAt, expiresAt: null, lastUsedAt: usedAt });
+    expect(listed).toEqual({ id: created.id, kind: 'api', current: false, name: 'watched', owner: 'admin', createdAt: created.createdAt, expiresAt: null, lastUsedAt: usedAt });
   });
 });
 

@@ -13,8 +13,8 @@ describe('parley client', () => {
     server = await startServer();
     stopped = false;
     const accounts = server.app.get(AccountsService);
-    await accounts.createUser('alice', 'pw1');
-    await accounts.createUser('bob', 'pw2');
+    await accounts.createUser('alice', 'alice-pw-1');
+    await accounts.createUser('bob', 'bob-pw-22');
   });
 
   afterEach(async () => {
@@ -35,8 +35,8 @@ describe('parley client', () => {
   }
 
   it('relays typed lines to the server, prints what arrives, and exits 0 on logout', async () => {
-    const bob = await login('bob', 'pw2');
-    const alice = spawnClient('alice:pw1');
+    const bob = await login('bob', 'bob-pw-22');
+    const alice = spawnClient('alice:alice-pw-1');
 
     await alice.expectStdout(/^Welcome, alice/);
     await bob.expectLine(/^\*\*\* alice has logged in$/, 10_000);
@@ -56,7 +56,7 @@ describe('parley client', () => {
   });
 
   it('logs out and exits 0 at the end of its input', async () => {
-    const alice = spawnClient('alice:pw1');
+    const alice = spawnClient('alice:alice-pw-1');
     await alice.expectStdout(/^Welcome, alice/);
 
     alice.endInput();
@@ -65,8 +65,8 @@ describe('parley client', () => {
   });
 
   it('works from a script: input piped in before login is sent, then it logs out', async () => {
-    const bob = await login('bob', 'pw2');
-    const alice = spawnClient('alice:pw1');
+    const bob = await login('bob', 'bob-pw-22');
+    const alice = spawnClient('alice:alice-pw-1');
     alice.send('broadcast from a script');
     alice.endInput();
 
@@ -99,7 +99,7 @@ describe('parley client', () => {
     expect(thirdExit.code).not.toBe(0);
     expect(third.stderr).toMatch(/locked/i);
 
-    const rightPassword = spawnClient('alice:pw1');
+    const rightPassword = spawnClient('alice:alice-pw-1');
     const exit = await rightPassword.waitForExit();
     expect(exit.code).toBe(2);
     expect(rightPassword.stderr).toMatch(/locked/i);
@@ -107,9 +107,9 @@ describe('parley client', () => {
   }, 60_000);
 
   it('exits 2 when the account is already logged in, leaving the first session alone', async () => {
-    const first = await login('alice', 'pw1');
+    const first = await login('alice', 'alice-pw-1');
 
-    const second = spawnClient('alice:pw1');
+    const second = spawnClient('alice:alice-pw-1');
     expect(await second.waitForExit()).toEqual({ code: 2, signal: null });
     expect(second.stderr).toContain('already logged in');
 
@@ -118,7 +118,7 @@ describe('parley client', () => {
   });
 
   it('exits non-zero saying the connection closed when the server stops', async () => {
-    const alice = spawnClient('alice:pw1');
+    const alice = spawnClient('alice:alice-pw-1');
     await alice.expectStdout(/^Welcome, alice/);
 
     stopped = true;
@@ -136,7 +136,7 @@ describe('parley client', () => {
     stopped = true;
     await server.stop();
 
-    const alice = ParleyProcess.spawn(['client', '127.0.0.1', String(port), 'alice:pw1'], baseEnv());
+    const alice = ParleyProcess.spawn(['client', '127.0.0.1', String(port), 'alice:alice-pw-1'], baseEnv());
     const exit = await alice.waitForExit();
     expect(exit.code).not.toBe(0);
     expect(exit.code).not.toBeNull();

@@ -225,4 +225,23 @@ describe('parley import, when it cannot', () => {
     expect(result.stderr).not.toContain('    at ');
     expect((await runParley(['user', 'list'], env)).stdout).not.toMatch(/zoe/);
   });
+
+  it('keeps a legacy password shorter than the minimum as it is, and reports it as a warning', async () => {
+    const users = join(root(), 'legacy-users.txt');
+    writeFileSync(users, 'dan 1\nemma long-enough-password\n');
+    const env = parleyEnv(join(root(), 'data'));
+    const result = await runParley(['import', '--users', users], env);
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(reportFor(result.stdout, users)).toEqual({
+      summary: 'added 2, skipped 0',
+      skipped: ['line 1: warning: the password of dan is shorter than accounts.min_password_length; imported as it is'],
+    });
+    const server = await startServer({ dataDir: join(root(), 'data') });
+    try {
+      (await LineClient.login(server.port, 'dan', '1')).close();
+    } finally {
+      await server.stop();
+    }
+  });
 });

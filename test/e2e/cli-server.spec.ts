@@ -77,13 +77,13 @@ describe('parley server', () => {
 
   it('keeps an acknowledged stored message through kill -9', async () => {
     const env = parleyEnv(dataDir, { PARLEY_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    for (const [name, password] of [['alice', 'pw-a'], ['bob', 'pw-b']]) {
+    for (const [name, password] of [['alice', 'alice-pw-a'], ['bob', 'bob-pw-bb']]) {
       const added = await runParley(['user', 'add', name, '--password', password], env);
       expect(added).toMatchObject({ code: 0 });
     }
 
     const first = await spawnServer(env);
-    const alice = await login(first.port, 'alice', 'pw-a');
+    const alice = await login(first.port, 'alice', 'alice-pw-a');
     alice.send('message bob hello');
     await alice.expectLine(/offline.*stored|stored.*offline/, LINE_TIMEOUT_MS);
     // No graceful shutdown: whatever was acknowledged must already be on disk.
@@ -91,7 +91,7 @@ describe('parley server', () => {
     expect(await first.proc.waitForExit()).toEqual({ code: null, signal: 'SIGKILL' });
 
     const second = await spawnServer(env);
-    const bob = await login(second.port, 'bob', 'pw-b');
+    const bob = await login(second.port, 'bob', 'bob-pw-bb');
     await bob.expectLine(/^You have 1 stored messages?:$/, LINE_TIMEOUT_MS);
     expect(await bob.nextLine(LINE_TIMEOUT_MS)).toMatch(/^alice \(stored \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\): hello$/);
   }, SLOW_TEST_MS);

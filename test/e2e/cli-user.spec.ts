@@ -40,7 +40,7 @@ describe('parley user', () => {
   }
 
   it('adds a user with the given password, and lists it', async () => {
-    const added = await parley('user', 'add', 'carol', '--password', 'pw');
+    const added = await parley('user', 'add', 'carol', '--password', 'long-enough');
     expect(added).toMatchObject({ code: 0, stderr: '' });
     expect(added.stdout).toMatch(/carol/);
     // The password was given, so it is not echoed back.
@@ -50,11 +50,11 @@ describe('parley user', () => {
     expect(listed).toMatchObject({ code: 0, stderr: '' });
     expect(listed.stdout.split('\n')).toContainEqual(expect.stringMatching(/^carol\s+user\b/));
 
-    await canLogIn('carol', 'pw');
+    await canLogIn('carol', 'long-enough');
   }, SLOW_TEST_MS);
 
   it('adds an admin with --admin', async () => {
-    expect((await parley('user', 'add', 'root2', '--password', 'pw', '--admin')).code).toBe(0);
+    expect((await parley('user', 'add', 'root2', '--password', 'long-enough', '--admin')).code).toBe(0);
 
     const listed = await parley('user', 'list');
     expect(listed.stdout.split('\n')).toContainEqual(expect.stringMatching(/^root2\s+admin\b/));
@@ -79,10 +79,10 @@ describe('parley user', () => {
   }, SLOW_TEST_MS);
 
   it('refuses a name that is taken, whatever its case, with a clear line', async () => {
-    expect((await parley('user', 'add', 'carol', '--password', 'pw')).code).toBe(0);
+    expect((await parley('user', 'add', 'carol', '--password', 'long-enough')).code).toBe(0);
 
     for (const name of ['carol', 'CAROL']) {
-      const duplicate = await parley('user', 'add', name, '--password', 'other');
+      const duplicate = await parley('user', 'add', name, '--password', 'other-secret');
       expectCleanFailure(duplicate);
       expect(duplicate.stderr).toMatch(new RegExp(name, 'i'));
       expect(duplicate.stderr).toMatch(/the username \S+ is taken/i);
@@ -90,16 +90,24 @@ describe('parley user', () => {
     }
 
     // The original account is untouched.
-    await canLogIn('carol', 'pw');
+    await canLogIn('carol', 'long-enough');
   }, SLOW_TEST_MS);
 
   it('refuses an invalid name', async () => {
     for (const name of ['bad name!', 'x'.repeat(33), '']) {
-      const result = await parley('user', 'add', name, '--password', 'pw');
+      const result = await parley('user', 'add', name, '--password', 'long-enough');
       expectCleanFailure(result);
     }
     const listed = await parley('user', 'list');
     expect(listed.stdout).not.toMatch(/bad name|xxxxxxxx/);
+  }, SLOW_TEST_MS);
+
+  it('refuses a password shorter than accounts.min_password_length, naming the password and the minimum', async () => {
+    const result = await parley('user', 'add', 'erin', '--password', '1234567');
+    expectCleanFailure(result);
+    expect(result.stderr).toMatch(/password must be at least 8 characters/);
+    expect((await parley('user', 'list')).stdout).not.toMatch(/erin/);
+    expect((await parley('user', 'add', 'erin', '--password', '12345678')).code).toBe(0);
   }, SLOW_TEST_MS);
 
   it('refuses an empty password', async () => {

@@ -78,14 +78,15 @@ export async function addUsers(server: TestServer, ...names: string[]): Promise<
   for (const name of names) await accounts.createUser(name, passwordOf(name));
 }
 
-export const passwordOf = (name: string) => `${name.toLowerCase()}-pw`;
+export const passwordOf = (name: string) => `${name.toLowerCase()}-password`;
 
 /** Keeps the server's error and warning lines for a test to check, instead of printing them. */
 export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
   log(): void {}
   error(message: unknown): void {
-    this.lines.push(String(message));
+    const entry = message as { message?: unknown };
+    this.lines.push(typeof entry === 'object' && entry !== null && 'message' in entry ? String(entry.message) : String(message));
   }
   warn(message: unknown): void {
     this.lines.push(String(message));

@@ -182,12 +182,12 @@ describe('wholasthr window (fake clock, real SQLite)', () => {
     clock = new FakeClock(T);
     server = await startServer({ clock, settings });
     accounts = server.app.get(AccountsService);
-    await accounts.createUser('alice', 'alice-pw');
-    await accounts.createUser('bob', 'bob-pw');
+    await accounts.createUser('alice', 'alice-password');
+    await accounts.createUser('bob', 'bob-password');
   }
 
   async function login(name: string): Promise<LineClient> {
-    const client = await LineClient.login(server.port, name, `${name}-pw`);
+    const client = await LineClient.login(server.port, name, `${name}-password`);
     open.push(client);
     return client;
   }

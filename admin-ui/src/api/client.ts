@@ -9,6 +9,10 @@ export type StoredMessage = Schemas['StoredMessageDto'];
 export type ChatSession = Schemas['SessionDto'];
 export type AuditEntry = Schemas['AuditEntryDto'];
 export type Stats = Schemas['StatsDto'];
+export type Block = Schemas['BlockDto'];
+export type Token = Schemas['TokenDto'];
+export type LiveSnapshot = Schemas['LiveSnapshotDto'];
+export type About = Schemas['AboutDto'];
 
 /** An API call that did not succeed, with the server's message (or why there was no answer). */
 export class ApiError extends Error {
@@ -23,16 +27,28 @@ export class ApiError extends Error {
 }
 
 let token: string | null = null;
-let onSessionEnded: () => void = () => {};
+let onSessionEnded: (status: 401 | 403) => void = () => {};
 
 /** The bearer token sent with every call; null after sign-out. */
 export function setToken(value: string | null): void {
   token = value;
 }
 
-/** Called when the server refuses the token (expired or revoked): the console signs out. */
-export function onUnauthorized(handler: () => void): void {
+export function currentToken(): string | null {
+  return token;
+}
+
+/**
+ * Called when the server refuses the token: 401 (expired or revoked) or 403 (the account is
+ * no longer an admin). Either way the console signs out and says why.
+ */
+export function onUnauthorized(handler: (status: 401 | 403) => void): void {
   onSessionEnded = handler;
+}
+
+/** Reports a refused token seen outside the typed client (the event stream). */
+export function reportRefused(status: number): void {
+  if ((status === 401 || status === 403) && token) onSessionEnded(status);
 }
 
 /**
@@ -52,7 +68,7 @@ api.use({
     return request;
   },
   onResponse({ request, response }) {
-    if (response.status === 401 && token && !request.url.endsWith('/api/auth/login')) onSessionEnded();
+    if (!request.url.endsWith('/api/auth/login')) reportRefused(response.status);
     return response;
   },
 });

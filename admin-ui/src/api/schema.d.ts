@@ -306,6 +306,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EventsController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/about": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AboutController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -410,6 +442,11 @@ export interface components {
              * @example 0
              */
             failedAttempts: number;
+            /**
+             * @description Failed logins since the last successful one (a lock does not reset it)
+             * @example 4
+             */
+            failuresSinceLogin: number;
             /** @example null */
             lockedUntil: string | null;
             /**
@@ -527,7 +564,10 @@ export interface components {
             offset: number;
         };
         AnnouncementDto: {
-            /** @example The server restarts at 22:00 UTC. */
+            /**
+             * @description Each line is sent as its own announcement line; blank lines are dropped
+             * @example The server restarts at 22:00 UTC.
+             */
             text: string;
         };
         AnnouncementResultDto: {
@@ -536,6 +576,11 @@ export interface components {
              * @example 3
              */
             recipients: number;
+            /**
+             * @description Announcement lines each of them received (one per line of the text)
+             * @example 1
+             */
+            lines: number;
         };
         BlockDto: {
             /**
@@ -592,6 +637,16 @@ export interface components {
         TokenDto: {
             /** @example 3 */
             id: number;
+            /**
+             * @example api
+             * @enum {string}
+             */
+            kind: "api" | "session";
+            /**
+             * @description The token this request was made with
+             * @example false
+             */
+            current: boolean;
             /** @example nightly-backup */
             name: string;
             /**
@@ -630,6 +685,16 @@ export interface components {
         CreatedTokenDto: {
             /** @example 3 */
             id: number;
+            /**
+             * @example api
+             * @enum {string}
+             */
+            kind: "api" | "session";
+            /**
+             * @description The token this request was made with
+             * @example false
+             */
+            current: boolean;
             /** @example nightly-backup */
             name: string;
             /**
@@ -664,6 +729,11 @@ export interface components {
             messages: number;
         };
         StatsDto: {
+            /**
+             * @description The running Parley version
+             * @example 0.1.0
+             */
+            version: string;
             /** @example 3 */
             online: number;
             /** @example 1 */
@@ -675,6 +745,52 @@ export interface components {
             storedMessages: number;
             /** @description The last 60 minutes, oldest first */
             perMinute: components["schemas"]["MinuteStatsDto"][];
+        };
+        LiveSnapshotDto: {
+            stats: components["schemas"]["StatsDto"];
+            /** @description Everyone online, by name */
+            sessions: components["schemas"]["SessionDto"][];
+            /** @description Accounts locked now, soonest unlocked first */
+            lockouts: components["schemas"]["LockoutDto"][];
+        };
+        ListenerDto: {
+            /**
+             * @description line, line (TLS), irc, irc (TLS) or admin HTTP
+             * @example line
+             */
+            name: string;
+            /** @example 127.0.0.1:4000 */
+            address: string;
+        };
+        DatabaseInfoDto: {
+            /**
+             * @example sqlite
+             * @enum {string}
+             */
+            kind: "sqlite" | "postgres";
+            /**
+             * @description The SQLite file, or the PostgreSQL URL without its password
+             * @example /var/lib/parley/parley.sqlite
+             */
+            location: string;
+        };
+        ClusterNodeDto: {
+            /** @example node-a */
+            name: string;
+            /** @example 12 */
+            sessions: number;
+        };
+        AboutDto: {
+            /** @example 0.1.0 */
+            version: string;
+            /** @example 2026-11-24T07:00:00.000Z */
+            startedAt: string;
+            /** @example 3600 */
+            uptimeSeconds: number;
+            listeners: components["schemas"]["ListenerDto"][];
+            database: components["schemas"]["DatabaseInfoDto"];
+            /** @description The nodes in cluster mode; null on a single server */
+            clusterNodes: components["schemas"]["ClusterNodeDto"][] | null;
         };
     };
     responses: never;
@@ -1246,7 +1362,9 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description Part of the recipient's name, any case */
                 recipient?: string;
+                /** @description Part of the sender's name, any case */
                 sender?: string;
             };
             header?: never;
@@ -1534,6 +1652,15 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description Part of the acting admin's name, any case */
+                actor?: string;
+                action?: "login" | "login.failed" | "logout" | "user.create" | "user.delete" | "user.password" | "user.role" | "lockout.clear" | "message.delete" | "session.kick" | "announcement" | "token.create" | "token.delete";
+                /** @description Entries whose target is this user */
+                user?: string;
+                /** @description From this time on (ISO 8601) */
+                from?: string;
+                /** @description Before this time (ISO 8601) */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -1547,6 +1674,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEntryPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
             /** @description No token, or an unknown, expired or revoked one */
@@ -1574,6 +1709,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description api: tokens for scripts; session: console sign-ins */
+                kind?: "api" | "session";
             };
             header?: never;
             path?: never;
@@ -1587,6 +1724,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
             /** @description No token, or an unknown, expired or revoked one */
@@ -1718,6 +1863,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatsDto"];
+                };
+            };
+            /** @description No token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The token belongs to a user who is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    EventsController_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream; each `snapshot` event carries a LiveSnapshotDto as JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["LiveSnapshotDto"];
+                };
+            };
+            /** @description No token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The token belongs to a user who is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    AboutController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AboutDto"];
                 };
             };
             /** @description No token, or an unknown, expired or revoked one */

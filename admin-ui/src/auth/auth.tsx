@@ -13,31 +13,45 @@ interface Auth {
   notice: string | null;
   signIn(username: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Forgets the session at once, with the reason the sign-in screen shows. */
+  endSession(why: string): void;
 }
 
 // Kept per browser tab, so a reload stays signed in and closing the tab forgets the token.
 const STORAGE_KEY = 'parley.session';
 
-function storedSession(): Session | null {
+export const EXPIRED = 'Your session expired. Sign in again.';
+export const REVOKED = 'Your session was ended (signed out elsewhere or revoked). Sign in again.';
+export const NOT_ADMIN = 'Your account is no longer an administrator, so this console signed you out.';
+
+const isExpired = (session: Session) => new Date(session.expiresAt).getTime() <= Date.now();
+
+/** The stored session, and why it was dropped when it had expired. */
+function storedSession(): { session: Session | null; notice: string | null } {
   try {
     const session = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') as Session | null;
-    return session && new Date(session.expiresAt).getTime() > Date.now() ? session : null;
+    if (!session) return { session: null, notice: null };
+    if (isExpired(session)) {
+      sessionStorage.removeItem(STORAGE_KEY);
+      return { session: null, notice: EXPIRED };
+    }
+    return { session, notice: null };
   } catch {
-    return null;
+    return { session: null, notice: null };
   }
 }
 
 const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
+  const [initial] = useState(storedSession);
   const [session, setSession] = useState<Session | null>(() => {
-    const stored = storedSession();
-    setToken(stored?.token ?? null);
-    return stored;
+    setToken(initial.session?.token ?? null);
+    return initial.session;
   });
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(initial.notice);
 
-  const forget = useCallback((why: string | null) => {
+  const endSession = useCallback((why: string | null) => {
     setToken(null);
     sessionStorage.removeItem(STORAGE_KEY);
     setSession(null);
@@ -45,8 +59,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    onUnauthorized(() => forget('Your session has ended. Sign in again.'));
-  }, [forget]);
+    onUnauthorized((status) => {
+      if (status === 403) endSession(NOT_ADMIN);
+      else endSession(session && isExpired(session) ? EXPIRED : REVOKED);
+    });
+  }, [endSession, session]);
+
+  // Signs out when the token's lifetime ends, rather than at the next refused call.
+  useEffect(() => {
+    if (!session) return;
+    const left = new Date(session.expiresAt).getTime() - Date.now();
+    const timer = setTimeout(() => endSession(EXPIRED), Math.min(Math.max(0, left), 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [session, endSession]);
 
   const signIn = useCallback(async (username: string, password: string) => {
     const result = await call(api.POST('/api/auth/login', { body: { username, password } }));
@@ -63,10 +88,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } catch {
       // The token is forgotten here either way; the server expires it on its own.
     }
-    forget(null);
-  }, [forget]);
+    endSession(null);
+  }, [endSession]);
 
-  const value = useMemo(() => ({ session, notice, signIn, signOut }), [session, notice, signIn, signOut]);
+  const value = useMemo(
+    () => ({ session, notice, signIn, signOut, endSession: (why: string) => endSession(why) }),
+    [session, notice, signIn, signOut, endSession],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
@@ -74,4 +102,10 @@ export function useAuth(): Auth {
   const auth = useContext(AuthContext);
   if (!auth) throw new Error('useAuth outside <AuthProvider>');
   return auth;
+}
+
+/** Whether `name` is the signed-in admin (names are case-insensitive). */
+export function useIsMe(): (name: string) => boolean {
+  const { session } = useAuth();
+  return (name) => session !== null && session.username.toLowerCase() === name.toLowerCase();
 }

@@ -23,3 +23,13 @@ export function Notice({ children }: { children: ReactNode }) {
     </p>
   );
 }
+
+/** A page's outcome: a success, or a warning for something that worked but did less than hoped. */
+export function Outcome({ notice }: { notice: { kind: 'success' | 'warning'; text: string } | null }) {
+  if (!notice) return null;
+  return (
+    <p className={notice.kind === 'warning' ? 'warning' : 'notice'} role="status">
+      {notice.text}
+    </p>
+  );
+}

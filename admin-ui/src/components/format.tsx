@@ -17,11 +17,13 @@ export function formatDateTime(date: Date): string {
   );
 }
 
-/** "3 min", "2 h 5 min", "45 s". */
+/** "45 s", "3 min 5 s", "2 h 5 min", "3 d 4 h": precise enough to watch a lockout count down. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s} s`;
   const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  if (minutes < 60) return s % 60 ? `${minutes} min ${s % 60} s` : `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }

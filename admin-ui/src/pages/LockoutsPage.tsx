@@ -1,73 +1,57 @@
-import { useState } from 'react';
-import { api, call } from '../api/client';
-import { useAction } from '../api/use-action';
-import { useResource } from '../api/use-resource';
-import { EmptyState, ErrorNote, Notice } from '../components/feedback';
-import { DateTime, formatDuration } from '../components/format';
-
-const REFRESH_MS = 5000;
+import { Link } from 'react-router';
+import { Lockout } from '../api/client';
+import { Countdown } from '../components/Countdown';
+import { EmptyState, ErrorNote, Outcome } from '../components/feedback';
+import { DateTime } from '../components/format';
+import { Column, Table } from '../components/Table';
+import { useNotice } from '../hooks/use-notice';
+import { usePage } from '../hooks/use-page';
+import { LiveStatusLine } from '../live/LiveStatusLine';
+import { useLive } from '../live/live';
+import { useUserActions } from '../users/use-user-actions';
 
 export function LockoutsPage() {
-  const lockouts = useResource((signal) => call(api.GET('/api/lockouts', { params: { query: { limit: 500 } }, signal })), [], REFRESH_MS);
-  const unlock = useAction();
-  const [notice, setNotice] = useState<string | null>(null);
+  const heading = usePage('Lockouts');
+  const live = useLive();
+  const feedback = useNotice();
+  const actions = useUserActions(feedback, () => {});
+  const lockouts = live.snapshot?.lockouts;
+  const receivedAt = live.receivedAt?.getTime() ?? Date.now();
 
-  const unlockUser = async (username: string) => {
-    setNotice(null);
-    if (await unlock.perform(() => call(api.DELETE('/api/lockouts/{name}', { params: { path: { name: username } } })))) {
-      setNotice(`Unlocked ${username}; they can log in again now.`);
-      lockouts.reload();
-    }
-  };
+  const columns: Column<Lockout>[] = [
+    { label: 'User', cell: (l) => <Link to={`/users/${encodeURIComponent(l.username)}`}>{l.username}</Link> },
+    { label: 'Locked until', cell: (l) => <DateTime iso={l.lockedUntil} /> },
+    // Counted from the server's own figure, so a skewed browser clock does not matter.
+    { label: 'Time left', cell: (l) => <Countdown endsAt={receivedAt + l.secondsRemaining * 1000} /> },
+    {
+      label: 'Actions',
+      actions: true,
+      cell: (l) => (
+        <button type="button" className="primary" aria-label={`Unlock ${l.username}`} disabled={actions.busy} onClick={() => void actions.unlock(l.username)}>
+          Unlock
+        </button>
+      ),
+    },
+  ];
 
   return (
     <section aria-labelledby="lockouts-title">
-      <h1 id="lockouts-title">Lockouts</h1>
+      <div className="page-head">
+        <h1 id="lockouts-title" ref={heading} tabIndex={-1}>
+          Lockouts
+        </h1>
+        <LiveStatusLine />
+      </div>
       <p className="muted">Accounts locked after too many failed logins. Unlocking also resets the count of failures.</p>
-      <Notice>{notice}</Notice>
-      <ErrorNote error={unlock.error} />
-      <ErrorNote error={lockouts.error} />
-      {lockouts.data &&
-        (lockouts.data.items.length === 0 ? (
+      <Outcome notice={feedback.notice} />
+      <ErrorNote error={actions.error} />
+      {lockouts &&
+        (lockouts.length === 0 ? (
           <EmptyState>No account is locked.</EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table aria-labelledby="lockouts-title">
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Locked until</th>
-                  <th scope="col">Time left</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {lockouts.data.items.map((lockout) => (
-                  <tr key={lockout.username}>
-                    <td>{lockout.username}</td>
-                    <td>
-                      <DateTime iso={lockout.lockedUntil} />
-                    </td>
-                    <td>{formatDuration(lockout.secondsRemaining)}</td>
-                    <td className="actions">
-                      <button
-                        type="button"
-                        className="primary"
-                        aria-label={`Unlock ${lockout.username}`}
-                        disabled={unlock.busy}
-                        onClick={() => void unlockUser(lockout.username)}
-                      >
-                        Unlock
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table rows={lockouts} columns={columns} rowKey={(l) => l.username} labelledBy="lockouts-title" />
         ))}
+      {actions.dialogs}
     </section>
   );
 }

@@ -1,52 +1,45 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { api, call, StoredMessage } from '../api/client';
 import { useAction } from '../api/use-action';
 import { useResource } from '../api/use-resource';
-import { EmptyState, ErrorNote, Notice } from '../components/feedback';
+import { EmptyState, ErrorNote, Outcome } from '../components/feedback';
 import { DateTime } from '../components/format';
-import { Modal } from '../components/Modal';
 import { Pager } from '../components/Pager';
+import { Column, Table } from '../components/Table';
 import { useConfirm } from '../components/useConfirm';
+import { useNotice } from '../hooks/use-notice';
+import { usePage } from '../hooks/use-page';
+import { offsetOf, pageParam, useUrlState } from '../hooks/use-url-state';
+import { MessageDialog } from './MessageDialog';
 
 const PAGE_SIZE = 50;
 
-interface Filter {
-  recipient: string;
-  sender: string;
-}
-
 export function MessagesPage() {
-  const [draft, setDraft] = useState<Filter>({ recipient: '', sender: '' });
-  const [filter, setFilter] = useState<Filter>({ recipient: '', sender: '' });
-  const [offset, setOffset] = useState(0);
+  const heading = usePage('Stored messages');
+  const [url, setUrl] = useUrlState(['recipient', 'sender', 'page'] as const);
+  const [draft, setDraft] = useState({ recipient: url.recipient, sender: url.sender });
+  const offset = offsetOf(url.page, PAGE_SIZE);
   const [viewing, setViewing] = useState<StoredMessage | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const feedback = useNotice([url.recipient, url.sender, url.page]);
   const [confirmDialog, confirm] = useConfirm();
   const deletion = useAction();
+
+  useEffect(() => setDraft({ recipient: url.recipient, sender: url.sender }), [url.recipient, url.sender]);
 
   const messages = useResource(
     (signal) =>
       call(
         api.GET('/api/messages', {
-          params: {
-            query: { recipient: filter.recipient || undefined, sender: filter.sender || undefined, limit: PAGE_SIZE, offset },
-          },
+          params: { query: { recipient: url.recipient || undefined, sender: url.sender || undefined, limit: PAGE_SIZE, offset } },
           signal,
         }),
       ),
-    [filter, offset],
+    [url.recipient, url.sender, offset],
   );
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    setFilter({ recipient: draft.recipient.trim(), sender: draft.sender.trim() });
-    setOffset(0);
-  };
-
-  const clear = () => {
-    setDraft({ recipient: '', sender: '' });
-    setFilter({ recipient: '', sender: '' });
-    setOffset(0);
+    setUrl({ recipient: draft.recipient.trim(), sender: draft.sender.trim(), page: '' });
   };
 
   const remove = async (message: StoredMessage) => {
@@ -54,43 +47,65 @@ export function MessagesPage() {
       title: 'Delete this stored message?',
       message: (
         <p>
-          The message from <strong>{message.sender}</strong> to <strong>{message.recipient}</strong> will never be
-          delivered.
+          The message from <strong>{message.sender}</strong> to <strong>{message.recipient}</strong> will never be delivered.
         </p>
       ),
       action: 'Delete message',
     });
     if (!ok) return;
+    feedback.clear();
     if (await deletion.perform(() => call(api.DELETE('/api/messages/{id}', { params: { path: { id: message.id } } })))) {
       setViewing(null);
-      setNotice(`Deleted the message from ${message.sender} to ${message.recipient}.`);
+      feedback.success(`Deleted the message from ${message.sender} to ${message.recipient}.`);
       messages.reload();
     }
   };
 
-  const filtered = Boolean(filter.recipient || filter.sender);
+  const filtered = Boolean(url.recipient || url.sender);
+  const columns: Column<StoredMessage>[] = [
+    { label: 'From', cell: (m) => m.sender },
+    { label: 'To', cell: (m) => m.recipient },
+    { label: 'Stored', cell: (m) => <DateTime iso={m.storedAt} /> },
+    { label: 'Text', cell: (m) => m.text, className: 'message-preview' },
+    {
+      label: 'Actions',
+      actions: true,
+      cell: (m) => (
+        <>
+          <button type="button" aria-label={`View message ${m.id}`} onClick={() => setViewing(m)}>
+            View
+          </button>
+          <button type="button" className="danger" aria-label={`Delete message ${m.id}`} disabled={deletion.busy} onClick={() => void remove(m)}>
+            Delete
+          </button>
+        </>
+      ),
+    },
+  ];
 
   return (
     <section aria-labelledby="messages-title">
-      <h1 id="messages-title">Stored messages</h1>
+      <h1 id="messages-title" ref={heading} tabIndex={-1}>
+        Stored messages
+      </h1>
       <p className="muted">Private messages to offline users, waiting for the recipient's next login.</p>
       <form className="toolbar" onSubmit={apply} aria-label="Filter stored messages">
         <label className="inline">
           Recipient
-          <input name="recipient" value={draft.recipient} onChange={(e) => setDraft({ ...draft, recipient: e.target.value })} />
+          <input name="recipient" placeholder="Part of a name" value={draft.recipient} onChange={(e) => setDraft({ ...draft, recipient: e.target.value })} />
         </label>
         <label className="inline">
           Sender
-          <input name="sender" value={draft.sender} onChange={(e) => setDraft({ ...draft, sender: e.target.value })} />
+          <input name="sender" placeholder="Part of a name" value={draft.sender} onChange={(e) => setDraft({ ...draft, sender: e.target.value })} />
         </label>
         <button type="submit">Filter</button>
         {filtered && (
-          <button type="button" onClick={clear}>
+          <button type="button" onClick={() => setUrl({ recipient: '', sender: '', page: '' })}>
             Clear filter
           </button>
         )}
       </form>
-      <Notice>{notice}</Notice>
+      <Outcome notice={feedback.notice} />
       <ErrorNote error={deletion.error} />
       <ErrorNote error={messages.error} />
       {messages.data &&
@@ -98,71 +113,11 @@ export function MessagesPage() {
           <EmptyState>{filtered ? 'No stored message matches this filter.' : 'No message is waiting for delivery.'}</EmptyState>
         ) : (
           <>
-            <div className="table-wrap">
-              <table aria-labelledby="messages-title">
-                <thead>
-                  <tr>
-                    <th scope="col">From</th>
-                    <th scope="col">To</th>
-                    <th scope="col">Stored</th>
-                    <th scope="col">Text</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {messages.data.items.map((message) => (
-                    <tr key={message.id}>
-                      <td>{message.sender}</td>
-                      <td>{message.recipient}</td>
-                      <td>
-                        <DateTime iso={message.storedAt} />
-                      </td>
-                      <td className="message-preview">{message.text}</td>
-                      <td className="actions">
-                        <button type="button" aria-label={`View message ${message.id}`} onClick={() => setViewing(message)}>
-                          View
-                        </button>
-                        <button
-                          type="button"
-                          className="danger"
-                          aria-label={`Delete message ${message.id}`}
-                          disabled={deletion.busy}
-                          onClick={() => void remove(message)}
-                        >
-                          Delete
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager total={messages.data.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} noun="Message" />
+            <Table rows={messages.data.items} columns={columns} rowKey={(m) => m.id} labelledBy="messages-title" />
+            <Pager total={messages.data.total} limit={PAGE_SIZE} offset={offset} onChange={(next) => setUrl({ page: pageParam(next, PAGE_SIZE) })} noun="Message" />
           </>
         ))}
-      {viewing && !confirmDialog && (
-        <Modal title={`Message from ${viewing.sender} to ${viewing.recipient}`} onClose={() => setViewing(null)}>
-          <dl className="details">
-            <dt>Stored</dt>
-            <dd>
-              <DateTime iso={viewing.storedAt} />
-            </dd>
-          </dl>
-          <p className="message-text" data-testid="message-text">
-            {viewing.text}
-          </p>
-          <div className="modal-actions">
-            <button type="button" data-autofocus onClick={() => setViewing(null)}>
-              Close
-            </button>
-            <button type="button" className="danger" onClick={() => void remove(viewing)}>
-              Delete
-            </button>
-          </div>
-        </Modal>
-      )}
+      {viewing && !confirmDialog && <MessageDialog message={viewing} onClose={() => setViewing(null)} onDelete={() => void remove(viewing)} />}
       {confirmDialog}
     </section>
   );

@@ -1,89 +1,54 @@
-import { useState } from 'react';
-import { api, call, ChatSession } from '../api/client';
-import { useAction } from '../api/use-action';
-import { useResource } from '../api/use-resource';
-import { EmptyState, ErrorNote, Notice } from '../components/feedback';
+import { Link } from 'react-router';
+import { ChatSession } from '../api/client';
+import { EmptyState, ErrorNote, Outcome } from '../components/feedback';
 import { DateTime } from '../components/format';
-import { useConfirm } from '../components/useConfirm';
-
-const REFRESH_MS = 5000;
+import { Column, Table } from '../components/Table';
+import { useNotice } from '../hooks/use-notice';
+import { usePage } from '../hooks/use-page';
+import { LiveStatusLine } from '../live/LiveStatusLine';
+import { useLive } from '../live/live';
+import { useUserActions } from '../users/use-user-actions';
 
 export function SessionsPage() {
-  const sessions = useResource((signal) => call(api.GET('/api/sessions', { params: { query: { limit: 500 } }, signal })), [], REFRESH_MS);
-  const kick = useAction();
-  const [notice, setNotice] = useState<string | null>(null);
-  const [confirmDialog, confirm] = useConfirm();
+  const heading = usePage('Sessions');
+  const sessions = useLive().snapshot?.sessions;
+  const feedback = useNotice();
+  const actions = useUserActions(feedback, () => {});
 
-  const kickUser = async (session: ChatSession) => {
-    const ok = await confirm({
-      title: `Disconnect ${session.username}?`,
-      message: (
-        <p>
-          <strong>{session.username}</strong> is told an administrator disconnected them, and their connection closes.
-          They can log in again.
-        </p>
+  const columns: Column<ChatSession>[] = [
+    { label: 'User', cell: (s) => <Link to={`/users/${encodeURIComponent(s.username)}`}>{s.username}</Link> },
+    { label: 'Address', cell: (s) => s.address },
+    { label: 'Since', cell: (s) => <DateTime iso={s.since} /> },
+    { label: 'Protocol', cell: (s) => s.protocol },
+    {
+      label: 'Actions',
+      actions: true,
+      cell: (s) => (
+        <button type="button" className="danger" aria-label={`Kick ${s.username}`} disabled={actions.busy} onClick={() => void actions.kick(s.username)}>
+          Kick
+        </button>
       ),
-      action: `Disconnect ${session.username}`,
-    });
-    if (!ok) return;
-    setNotice(null);
-    if (await kick.perform(() => call(api.DELETE('/api/sessions/{name}', { params: { path: { name: session.username } } })))) {
-      setNotice(`Disconnected ${session.username}.`);
-      sessions.reload();
-    }
-  };
+    },
+  ];
 
   return (
     <section aria-labelledby="sessions-title">
-      <h1 id="sessions-title">Sessions</h1>
+      <div className="page-head">
+        <h1 id="sessions-title" ref={heading} tabIndex={-1}>
+          Sessions
+        </h1>
+        <LiveStatusLine />
+      </div>
       <p className="muted">Who is connected now, from which address and since when.</p>
-      <Notice>{notice}</Notice>
-      <ErrorNote error={kick.error} />
-      <ErrorNote error={sessions.error} />
-      {sessions.data &&
-        (sessions.data.items.length === 0 ? (
+      <Outcome notice={feedback.notice} />
+      <ErrorNote error={actions.error} />
+      {sessions &&
+        (sessions.length === 0 ? (
           <EmptyState>Nobody is online right now.</EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table aria-labelledby="sessions-title">
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Address</th>
-                  <th scope="col">Since</th>
-                  <th scope="col">Protocol</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.data.items.map((session) => (
-                  <tr key={session.username}>
-                    <td>{session.username}</td>
-                    <td>{session.address}</td>
-                    <td>
-                      <DateTime iso={session.since} />
-                    </td>
-                    <td>{session.protocol}</td>
-                    <td className="actions">
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Kick ${session.username}`}
-                        disabled={kick.busy}
-                        onClick={() => void kickUser(session)}
-                      >
-                        Kick
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table rows={sessions} columns={columns} rowKey={(s) => s.username} labelledBy="sessions-title" />
         ))}
-      {confirmDialog}
+      {actions.dialogs}
     </section>
   );
 }

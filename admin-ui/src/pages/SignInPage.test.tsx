@@ -49,8 +49,43 @@ describe('Sign-in', () => {
     fakeApi({ 'GET /api/users': () => json(401, { statusCode: 401, error: 'Unauthorized', message: 'token expired' }) });
     renderConsole('/users');
 
-    expect(await screen.findByText('Your session has ended. Sign in again.')).toBeTruthy();
+    expect(await screen.findByText('Your session was ended (signed out elsewhere or revoked). Sign in again.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
     expect(sessionStorage.getItem('parley.session')).toBeNull();
+  });
+
+  it('says the session expired when the stored token has run out', async () => {
+    sessionStorage.setItem(
+      'parley.session',
+      JSON.stringify({ token: 'parley_old', username: 'admin', expiresAt: '2020-01-01T00:00:00.000Z' }),
+    );
+    fakeApi({});
+    renderConsole('/users');
+
+    expect(await screen.findByText('Your session expired. Sign in again.')).toBeTruthy();
+  });
+
+  it('treats a 403 from an admin route like a 401: back to sign-in, saying the account is no longer an admin', async () => {
+    sessionStorage.setItem(
+      'parley.session',
+      JSON.stringify({ token: 'parley_demoted', username: 'admin', expiresAt: '2099-01-01T00:00:00.000Z' }),
+    );
+    fakeApi({ 'GET /api/users': () => json(403, { statusCode: 403, message: 'this token does not belong to an admin' }) });
+    renderConsole('/users');
+
+    expect(await screen.findByText('Your account is no longer an administrator, so this console signed you out.')).toBeTruthy();
+    expect(screen.queryByText('this token does not belong to an admin')).toBeNull();
+  });
+
+  it('empties the password field after a refused sign-in, keeping the username', async () => {
+    fakeApi({ 'POST /api/auth/login': () => json(401, { statusCode: 401, message: 'x' }) });
+    renderConsole('/login');
+
+    await signIn('bob', 'wrong-password');
+
+    await screen.findByRole('alert');
+    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+    expect((screen.getByLabelText('Username') as HTMLInputElement).value).toBe('bob');
+    expect(document.activeElement).toBe(screen.getByLabelText('Password'));
   });
 });

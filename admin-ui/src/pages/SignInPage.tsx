@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useRef, useState } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { ApiError, describeError } from '../api/client';
 import { useAuth } from '../auth/auth';
@@ -12,6 +12,10 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const passwordField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    document.title = 'Sign in · Parley admin';
+  }, []);
 
   if (session) {
     const from = (location.state as { from?: string } | null)?.from;
@@ -26,7 +30,10 @@ export function SignInPage() {
       await signIn(username.trim(), password);
     } catch (err) {
       setError(signInError(err));
+      // A refused password is never left in the field for the next try.
+      setPassword('');
       setBusy(false);
+      passwordField.current?.focus();
     }
   };
 
@@ -50,6 +57,7 @@ export function SignInPage() {
         <label>
           Password
           <input
+            ref={passwordField}
             name="password"
             type="password"
             autoComplete="current-password"

@@ -1,7 +1,7 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeApi, json, page, signedIn } from '../test/fake-api';
+import { fakeApi, json, noContent, page, signedIn } from '../test/fake-api';
 import { renderConsole } from '../test/render';
 
 const user = (username: string, role: 'user' | 'admin' = 'user') => ({
@@ -12,7 +12,8 @@ const user = (username: string, role: 'user' | 'admin' = 'user') => ({
   lastLoginAt: null,
   lastSeenAt: null,
   failedAttempts: 0,
-  lockedUntil: null,
+  failuresSinceLogin: 0,
+  lockedUntil: null as string | null,
   storedMessages: 0,
 });
 
@@ -66,5 +67,42 @@ describe('Users', () => {
     expect((await screen.findByRole('status')).textContent).toBe('bob is now an admin.');
     expect(await screen.findByRole('cell', { name: 'admin' })).toBeTruthy();
     expect(requests.some((r) => r.method === 'PUT')).toBe(true);
+  });
+
+  it('shows a locked user with their failed logins and an Unlock button, and unlocks them', async () => {
+    let lockedUntil: string | null = new Date(Date.now() + 42_000).toISOString();
+    const requests = fakeApi({
+      'GET /api/users': () => page([{ ...user('dave'), failuresSinceLogin: 3, lockedUntil }]),
+      'DELETE /api/lockouts/dave': () => {
+        lockedUntil = null;
+        return noContent();
+      },
+    });
+    renderConsole('/users');
+
+    const row = (await screen.findByRole('link', { name: 'dave' })).closest('tr')!;
+    expect(within(row).getByText('locked')).toBeTruthy();
+    expect(within(row).getByText(/^4\d s left$/)).toBeTruthy();
+    expect(within(row).getAllByRole('cell')[4].textContent).toBe('3');
+    await userEvent.click(within(row).getByRole('button', { name: 'Unlock dave' }));
+
+    expect((await screen.findByRole('status')).textContent).toBe('Unlocked dave; they can log in again now.');
+    expect(await screen.findByText('offline')).toBeTruthy();
+    expect(requests.some((r) => r.method === 'DELETE')).toBe(true);
+  });
+
+  it('clears a notice when the search changes', async () => {
+    fakeApi({
+      'GET /api/users': () => page([user('erin')]),
+      'DELETE /api/users/erin': () => noContent(),
+    });
+    renderConsole('/users');
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete erin' }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete erin' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Deleted erin.');
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search' }), 'x');
+
+    await waitFor(() => expect(screen.queryByText('Deleted erin.')).toBeNull());
   });
 });

@@ -2,22 +2,25 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { AuditEntryEntity } from '../../database/entities';
 import { Actor } from '../auth/admin-request';
-import { AuditRepository } from './audit.repository';
+import { AuditFilter, AuditRepository } from './audit.repository';
 
-export type AuditAction =
-  | 'login'
-  | 'login.failed'
-  | 'logout'
-  | 'user.create'
-  | 'user.delete'
-  | 'user.password'
-  | 'user.role'
-  | 'lockout.clear'
-  | 'message.delete'
-  | 'session.kick'
-  | 'announcement'
-  | 'token.create'
-  | 'token.delete';
+export const AUDIT_ACTIONS = [
+  'login',
+  'login.failed',
+  'logout',
+  'user.create',
+  'user.delete',
+  'user.password',
+  'user.role',
+  'lockout.clear',
+  'message.delete',
+  'session.kick',
+  'announcement',
+  'token.create',
+  'token.delete',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const MAX_TARGET_LENGTH = 128;
 
@@ -32,8 +35,9 @@ export class AuditService {
   ) {}
 
   /**
-   * Records an action that has already happened. A failure to record it is logged, not
-   * thrown: the action took effect and the caller must hear so.
+   * Records an action that has already happened, and logs it (an announcement without its
+   * text). A failure to record it is logged, not thrown: the action took effect and the
+   * caller must hear so.
    */
   async record(actor: Actor, action: AuditAction, target: string | null = null): Promise<void> {
     const entry = {
@@ -43,14 +47,22 @@ export class AuditService {
       target: target === null ? null : target.slice(0, MAX_TARGET_LENGTH),
       address: actor.address,
     };
+    this.logger.log({
+      message: `admin action ${action}${target === null || action === 'announcement' ? '' : ` on ${entry.target}`}`,
+      user: entry.actor,
+      address: entry.address ?? undefined,
+      protocol: 'http',
+      action,
+    });
     try {
       await this.entries.add(entry);
     } catch (error) {
-      this.logger.error(`could not record ${action} by ${entry.actor}: ${(error as Error).message}`);
+      const message = `could not record ${action} by ${entry.actor}: ${(error as Error).message}`;
+      this.logger.error({ message, user: entry.actor, address: entry.address ?? undefined, action });
     }
   }
 
-  page(limit: number, offset: number): Promise<[AuditEntryEntity[], number]> {
-    return this.entries.page(limit, offset);
+  search(filter: AuditFilter, limit: number, offset: number): Promise<[AuditEntryEntity[], number]> {
+    return this.entries.search(filter, limit, offset);
   }
 }

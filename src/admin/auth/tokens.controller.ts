@@ -5,8 +5,8 @@ import { AdminApi } from '../api-docs';
 import { AuditService } from '../audit/audit.service';
 import { ErrorDto } from '../dto/auth.dto';
 import { IdParam } from '../dto/id-param';
-import { Page, PageOf, pageOf, PageQueryDto } from '../dto/page.dto';
-import { CreatedTokenDto, CreateTokenDto, TokenDto } from '../dto/resources.dto';
+import { Page, PageOf, pageOf } from '../dto/page.dto';
+import { CreatedTokenDto, CreateTokenDto, TokenDto, TokenQueryDto } from '../dto/resources.dto';
 import { Actor, AdminIdentity, CurrentActor, CurrentAdmin } from './admin-request';
 import { toTokenDto } from './token-dto';
 import { TokensService } from './tokens.service';
@@ -22,12 +22,17 @@ export class TokensController {
     private readonly audit: AuditService,
   ) {}
 
-  /** API tokens for scripts, without their secrets. */
+  /** Live API tokens for scripts (or, with kind=session, the console's sign-ins), without their secrets. */
   @Get()
   @ApiOkResponse({ type: PageOf(TokenDto) })
-  async list(@Query() query: PageQueryDto): Promise<Page<TokenDto>> {
-    const [tokens, total] = await this.tokens.listApiTokens(query.limit, query.offset);
-    return pageOf(tokens.map(toTokenDto), total, query);
+  @ApiBadRequestResponse({ type: ErrorDto })
+  async list(@Query() query: TokenQueryDto, @CurrentAdmin() admin: AdminIdentity): Promise<Page<TokenDto>> {
+    const [tokens, total] = await this.tokens.list(query.kind, query.limit, query.offset);
+    return pageOf(
+      tokens.map((token) => toTokenDto(token, admin.tokenId)),
+      total,
+      query,
+    );
   }
 
   /** Creates a token acting as the calling admin; its secret is in this response only. */
@@ -43,17 +48,18 @@ export class TokensController {
     const lifetime = body.expiresInDays === undefined ? null : body.expiresInDays * DAY_MS;
     const { token, secret } = await this.tokens.issue(owner, 'api', body.name, lifetime);
     await this.audit.record(actor, 'token.create', `${token.name} (#${token.id})`);
-    return { ...toTokenDto(token), token: secret };
+    return { ...toTokenDto(token, admin.tokenId), token: secret };
   }
 
-  /** Revokes a token at once. */
+  /** Revokes a token (an API token or a console sign-in) at once. */
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorDto })
   async revoke(@IdParam() id: number, @CurrentActor() actor: Actor): Promise<void> {
-    const token = await this.tokens.findApiToken(id);
-    if (!token || !(await this.tokens.revoke(id))) throw new NotFoundException(`there is no API token ${id}`);
-    await this.audit.record(actor, 'token.delete', `${token.name} (#${id})`);
+    const token = await this.tokens.find(id);
+    if (!token || !(await this.tokens.revoke(id))) throw new NotFoundException(`there is no token ${id}`);
+    const what = token.kind === 'api' ? token.name : `sign-in of ${token.user?.username ?? '?'}`;
+    await this.audit.record(actor, 'token.delete', `${what} (#${id})`);
   }
 }

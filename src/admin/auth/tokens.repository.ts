@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
+import { IsNull, LessThan, MoreThan, Repository } from 'typeorm';
 import { ApiTokenEntity, TokenKind } from '../../database/entities';
 
 export type NewToken = Pick<ApiTokenEntity, 'userId' | 'name' | 'kind' | 'tokenHash' | 'createdAt' | 'expiresAt'>;
@@ -22,9 +22,13 @@ export class TokensRepository {
     return this.tokens.findOne({ where: { id }, relations: { user: true } });
   }
 
-  listOfKind(kind: TokenKind, limit: number, offset: number): Promise<[ApiTokenEntity[], number]> {
+  /** Tokens of `kind` still valid at `now`, oldest first. */
+  listOfKind(kind: TokenKind, now: Date, limit: number, offset: number): Promise<[ApiTokenEntity[], number]> {
     return this.tokens.findAndCount({
-      where: { kind },
+      where: [
+        { kind, expiresAt: IsNull() },
+        { kind, expiresAt: MoreThan(now) },
+      ],
       relations: { user: true },
       order: { id: 'ASC' },
       take: limit,

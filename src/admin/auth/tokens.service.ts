@@ -49,12 +49,19 @@ export class TokensService {
     return token;
   }
 
-  listApiTokens(limit: number, offset: number): Promise<[ApiTokenEntity[], number]> {
-    return this.tokens.listOfKind('api', limit, offset);
+  /** Live tokens of one kind: scripts' API tokens, or the console's sign-in sessions. */
+  list(kind: TokenKind, limit: number, offset: number): Promise<[ApiTokenEntity[], number]> {
+    return this.tokens.listOfKind(kind, this.clock.now(), limit, offset);
   }
 
   findApiToken(id: number): Promise<ApiTokenEntity | null> {
-    return this.tokens.findById(id).then((token) => (token?.kind === 'api' ? token : null));
+    return this.find(id).then((token) => (token?.kind === 'api' ? token : null));
+  }
+
+  /** A live token of any kind, with its owner. */
+  async find(id: number): Promise<ApiTokenEntity | null> {
+    const token = await this.tokens.findById(id);
+    return token && (!token.expiresAt || token.expiresAt > this.clock.now()) ? token : null;
   }
 
   revoke(id: number): Promise<boolean> {

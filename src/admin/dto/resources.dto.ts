@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { USERNAME_PATTERN } from '../../accounts/username';
 import { PageQueryDto } from './page.dto';
 
@@ -20,12 +20,12 @@ export class LockoutDto {
 }
 
 export class MessageQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'bob' })
+  @ApiPropertyOptional({ example: 'bo', description: 'Part of the recipient\'s name, any case' })
   @IsOptional()
   @Matches(USERNAME_PATTERN, NAME_FILTER)
   recipient?: string;
 
-  @ApiPropertyOptional({ example: 'alice' })
+  @ApiPropertyOptional({ example: 'ali', description: 'Part of the sender\'s name, any case' })
   @IsOptional()
   @Matches(USERNAME_PATTERN, NAME_FILTER)
   sender?: string;
@@ -81,7 +81,11 @@ export class BlockDto {
 }
 
 export class AnnouncementDto {
-  @ApiProperty({ example: 'The server restarts at 22:00 UTC.', maxLength: 1000 })
+  @ApiProperty({
+    example: 'The server restarts at 22:00 UTC.',
+    maxLength: 1000,
+    description: 'Each line is sent as its own announcement line; blank lines are dropped',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)
@@ -91,6 +95,9 @@ export class AnnouncementDto {
 export class AnnouncementResultDto {
   @ApiProperty({ example: 3, description: 'Online sessions it was sent to' })
   recipients!: number;
+
+  @ApiProperty({ example: 1, description: 'Announcement lines each of them received (one per line of the text)' })
+  lines!: number;
 }
 
 export class AuditEntryDto {
@@ -128,9 +135,24 @@ export class CreateTokenDto {
   expiresInDays?: number;
 }
 
+export const TOKEN_KINDS = ['api', 'session'] as const;
+
+export class TokenQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: TOKEN_KINDS, default: 'api', description: 'api: tokens for scripts; session: console sign-ins' })
+  @IsOptional()
+  @IsIn(TOKEN_KINDS)
+  kind: (typeof TOKEN_KINDS)[number] = 'api';
+}
+
 export class TokenDto {
   @ApiProperty({ example: 3 })
   id!: number;
+
+  @ApiProperty({ enum: TOKEN_KINDS, example: 'api' })
+  kind!: (typeof TOKEN_KINDS)[number];
+
+  @ApiProperty({ example: false, description: 'The token this request was made with' })
+  current!: boolean;
 
   @ApiProperty({ example: 'nightly-backup' })
   name!: string;
@@ -165,6 +187,9 @@ export class MinuteStatsDto {
 }
 
 export class StatsDto {
+  @ApiProperty({ example: '0.1.0', description: 'The running Parley version' })
+  version!: string;
+
   @ApiProperty({ example: 3 })
   online!: number;
 

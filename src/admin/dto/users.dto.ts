@@ -70,6 +70,9 @@ export class UserDto {
   @ApiProperty({ example: 0, description: 'Consecutive failed logins counting toward a lockout' })
   failedAttempts!: number;
 
+  @ApiProperty({ example: 4, description: 'Failed logins since the last successful one (a lock does not reset it)' })
+  failuresSinceLogin!: number;
+
   @ApiProperty({ type: String, nullable: true, example: null })
   lockedUntil!: string | null;
 

@@ -1,6 +1,7 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { PARLEY_VERSION } from '../../common/version';
 import { Public } from '../auth/admin-request';
 import { MetricsService } from './metrics.service';
 
@@ -15,12 +16,18 @@ export class ObservabilityController {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** 200 when the database answers, 503 when it does not. */
+  /** 200 when the database answers, 503 when it does not; both say which version is running. */
   @Get('health')
   @HealthCheck()
   @ApiServiceUnavailableResponse({ description: 'The database is unreachable' })
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+  async check(): Promise<HealthCheckResult & { version: string }> {
+    try {
+      const result = await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+      return { ...result, version: PARLEY_VERSION };
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      throw new ServiceUnavailableException({ ...(error.getResponse() as object), version: PARLEY_VERSION });
+    }
   }
 
   /** Prometheus text format. */

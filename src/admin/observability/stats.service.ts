@@ -4,6 +4,7 @@ import { SessionControlService } from '../../chat/session-control.service';
 import { StoredMessagesRepository } from '../../chat/stored-messages.repository';
 import { Activity, ActivityKind } from '../../common/activity';
 import { Clock } from '../../common/clock';
+import { PARLEY_VERSION } from '../../common/version';
 import { isoDate } from '../dto/dates';
 import { StatsDto } from '../dto/resources.dto';
 import { MinuteCounts } from './minute-counts';
@@ -34,6 +35,7 @@ export class StatsService {
       this.storedMessages.countAll(),
     ]);
     return {
+      version: PARLEY_VERSION,
       online: this.sessions.online().length,
       lockedAccounts,
       storedMessages,

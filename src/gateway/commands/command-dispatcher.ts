@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { sessionFields } from '../../chat/session-log-fields';
 import { AccountError } from '../../accounts/account-errors';
 import { BlockingService } from '../../chat/blocking.service';
 import { ChatError } from '../../chat/chat-errors';
@@ -48,7 +49,8 @@ export class CommandDispatcher {
       if (error instanceof ChatError || error instanceof AccountError) {
         context.reply(errorLine(error));
       } else {
-        this.logger.error(`${line.name} by ${context.session.name} failed: ${(error as Error).message}`);
+        const message = `${line.name} by ${context.session.name} failed: ${(error as Error).message}`;
+        this.logger.error({ message, ...sessionFields(context.session) });
         const storage = describeStorageFailure(error);
         context.reply(
           storage

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Clock } from '../../common/clock';
+import { PARLEY_CONFIG, ParleyConfig } from '../../config/config.schema';
+import { DATABASE_FILE } from '../../database/data-dir';
+import { LineServer } from '../../gateway/line-server';
+import { isoDate } from '../dto/dates';
+import { HttpListener } from '../http-listener';
+import { AboutDto, DatabaseInfoDto, ListenerDto } from './about.dto';
+
+/** package.json, relative to both src/admin/about and dist/admin/about. */
+const PACKAGE_JSON = join(__dirname, '..', '..', '..', 'package.json');
+
+/** Sections other features add to the config (IRC, PostgreSQL); read only when present. */
+interface OptionalSections {
+  irc?: { enabled?: boolean; host?: string; port?: number; tls_port?: number };
+  database?: { url?: string };
+}
+
+/** The server panel of the console: version, uptime, listeners, database. */
+@Injectable()
+export class AboutService {
+  private readonly startedAt: Date;
+  private readonly version: string;
+
+  constructor(
+    @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
+    private readonly clock: Clock,
+    private readonly modules: ModuleRef,
+    private readonly http: HttpListener,
+  ) {
+    this.startedAt = clock.now();
+    this.version = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+  }
+
+  about(): AboutDto {
+    return {
+      version: this.version,
+      startedAt: isoDate(this.startedAt),
+      uptimeSeconds: Math.floor((this.clock.now().getTime() - this.startedAt.getTime()) / 1000),
+      listeners: this.listeners(),
+      database: this.database(),
+      // Cluster mode (SPEC §5) fills this with its nodes; a single server has none.
+      clusterNodes: null,
+    };
+  }
+
+  private listeners(): ListenerDto[] {
+    const { line, tls, http } = this.config;
+    const lineServer = this.modules.get(LineServer, { strict: false });
+    const listeners = [{ name: 'admin HTTP', address: `http://${hostPort(http.host, this.http.port)}` }];
+    listeners.push({ name: 'line', address: hostPort(line.host, lineServer.port) });
+    if (tls.enabled) listeners.push({ name: 'line (TLS)', address: hostPort(tls.host, lineServer.tlsPort ?? tls.port) });
+    const irc = (this.config as ParleyConfig & OptionalSections).irc;
+    if (irc && irc.enabled !== false && irc.host && irc.port !== undefined) {
+      listeners.push({ name: 'irc', address: hostPort(irc.host, irc.port) });
+      if (tls.enabled && irc.tls_port !== undefined) listeners.push({ name: 'irc (TLS)', address: hostPort(irc.host, irc.tls_port) });
+    }
+    return listeners;
+  }
+
+  private database(): DatabaseInfoDto {
+    const url = (this.config as ParleyConfig & OptionalSections).database?.url;
+    if (url) return { kind: 'postgres', location: withoutPassword(url) };
+    return { kind: 'sqlite', location: resolve(this.config.data.dir, DATABASE_FILE) };
+  }
+}
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** postgres://user:secret@host/db → postgres://user@host/db */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1@');
+  }
+}
