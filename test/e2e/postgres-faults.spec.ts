@@ -159,7 +159,7 @@ describe('a PostgreSQL server spawned as a process', () => {
     const env = parleyEnv(scratch(), { PARLEY_ADMIN_PASSWORD: 'admin-pw' });
     expect(env.PARLEY_DATABASE_URL).toMatch(/^postgres:\/\//);
     const { proc, port } = await spawnServer(env);
-    const match = await proc.expectStdout(/admin console on (http:\/\/\S+)/);
+    const match = await proc.expectStdout(/admin console on (http:\/\/[\d.]+:\d+)/);
     const client = await LineClient.login(port, 'admin', 'admin-pw');
     client.close();
     const health = await new AdminClient(match[1]).get('/health');
