@@ -1,7 +1,7 @@
 // `npm run bench`: every scenario against Parley and the raw node:net baseline, in one run.
 //
-//   node bench/run.mjs [--quick] [--only idle,login,pm,broadcast,offline] [--repeat N]
-//                      [--json FILE] [--no-doc] [--cpu-prof DIR]
+//   node bench/run.mjs [--quick] [--only idle,login,pm,broadcast,offline,irc] [--repeat N]
+//                      [--json FILE] [--no-doc] [--cpu-prof DIR] [--postgres]
 //
 // Parley is the built server (dist/main.js) on a fresh copy of a prepared SQLite database, or
 // with --postgres on a fresh copy (CREATE DATABASE ... TEMPLATE) of a prepared PostgreSQL one
@@ -15,6 +15,7 @@ import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { ircTargets, renderIrc, runIrc } from './irc-bench.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -23,7 +24,7 @@ const PASSWORD = 'bench-pw';
 const CHEAP_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 /** The shipped default (config/default.yaml), used for the login rate. */
 const DEFAULT_ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
-const SCENARIOS = ['idle', 'login', 'pm', 'broadcast', 'offline'];
+const SCENARIOS = ['idle', 'login', 'pm', 'broadcast', 'offline', 'irc'];
 const OVERALL_LIMIT_MS = 15 * 60_000;
 /** --postgres: the prepared databases by fixture dir, and every database this run created. */
 const pgTemplates = new Map();
@@ -41,6 +42,7 @@ const plan = {
   pm: { pairs: 50, window: 4, warmupMs: 1000, durationMs: quick ? 2500 : 5000 },
   broadcast: { receivers: quick ? [500] : [500, 1000], intervalMs: 20, burst: 10, warmupMs: 1000, durationMs: quick ? 2500 : 4000 },
   offline: { senders: 100, messages: 10000 },
+  irc: { receivers: 500, pairs: 50, pmRate: quick ? 5000 : 10000, intervalMs: 20, warmupMs: 1000, durationMs: quick ? 2500 : 5000 },
 };
 
 setTimeout(() => {
@@ -213,7 +215,7 @@ function stopProcess(child) {
 
 let profileCount = 0;
 let pgCopies = 0;
-async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE } = {}) {
+async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE, ready = /line protocol listening on 127\.0\.0\.1:(\d+)/ } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-data-'));
   const template = pgTemplates.get(database);
   const pgName = template && createPgDatabase(`${template}_${++pgCopies}`, template);
@@ -228,6 +230,7 @@ async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE
     PARLEY_ARGON2_TIME_COST: String(argon2.timeCost),
     PARLEY_STORED_MESSAGES_QUOTA: '1000000',
     PARLEY_HTTP_PORT: '0',
+    PARLEY_IRC_PORT: '0',
     // The load comes from one address at machine speed: lift the abuse limits meant for strangers.
     PARLEY_LINE_MAX_CONNECTIONS: '100000',
     PARLEY_LINE_MAX_CONNECTIONS_PER_ADDRESS: '100000',
@@ -236,7 +239,7 @@ async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE
     PARLEY_LOGIN_THROTTLE_MAX_FAILURES: '1000000',
   };
   const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`] : [];
-  const server = await startProcess(core, [...profile, 'dist/main.js', 'server', '127.0.0.1', '0'], env, /listening on 127\.0\.0\.1:(\d+)/);
+  const server = await startProcess(core, [...profile, 'dist/main.js', 'server', '127.0.0.1', '0'], env, ready);
   const stop = server.stop;
   server.database = pgName;
   server.stop = async () => {
@@ -251,9 +254,9 @@ function startBaseline(fixtures, mode = 'coalesce', core = SERVER_CORE) {
   return startProcess(core, ['bench/baseline-server.mjs', fixtures.usersFile, mode], { PATH: process.env.PATH }, /listening on (\d+)/);
 }
 
-function runLoad(server, scenario, params) {
+function runLoad(server, scenario, params, script = 'bench/load.mjs') {
   const [command, argv] = pin(GENERATOR_CORE, process.execPath, [
-    'bench/load.mjs',
+    script,
     JSON.stringify({ scenario, port: server.port, serverPid: server.pid, database: server.database, password: PASSWORD, ...params }),
   ]);
   return new Promise((resolve, reject) => {
@@ -335,6 +338,32 @@ const runners = {
     return result;
   },
 
+  irc(fixtures, work) {
+    const ctx = {
+      plan,
+      log,
+      password: PASSWORD,
+      serverCore: SERVER_CORE,
+      pin,
+      startParley,
+      startProcess,
+      stopProcess,
+      track: (child) => {
+        live.add(child);
+        child.on('exit', () => live.delete(child));
+      },
+      against: async (start, params) => {
+        const server = await start();
+        try {
+          return await runLoad(server, 'irc', params, 'bench/irc-load.mjs');
+        } finally {
+          await server.stop();
+        }
+      },
+    };
+    return runIrc(ctx, fixtures, work);
+  },
+
   async offline(fixtures) {
     log('bench: offline storage and backlog ...');
     const params = plan.offline;
@@ -407,6 +436,7 @@ function targets(s) {
     const seconds = s.offline.parley.backlog.seconds;
     rows.push({ target: `Backlog of ${s.offline.parley.backlog.messages} delivered at login`, parley: `${seconds} s`, baseline: `${s.offline.baseline.backlog.seconds} s`, ratio: ratio(seconds, s.offline.baseline.backlog.seconds), goal: '< 2 s', met: seconds < 2 });
   }
+  if (s.irc) rows.push(...ircTargets(s.irc, row));
   if (s.login) {
     const rate = s.login.parley.loginsPerSecond;
     const share = round(rate / s.login.hashBoundPerSecond, 2);
@@ -496,6 +526,8 @@ function renderScenario(name, s) {
       }
       return out.join('\n');
     }
+    case 'irc':
+      return renderIrc(s, plan, table);
     case 'offline': {
       const [a, b] = [s.parley, s.baseline];
       return (

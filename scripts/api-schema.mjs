@@ -51,7 +51,7 @@ async function documentFromBuiltServer() {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-openapi-'));
   const config = loadConfig({
     env: {},
-    overrides: { 'data.dir': dataDir, 'line.port': 0, 'http.port': 0, 'admin.password': 'openapi-only-pw' },
+    overrides: { 'data.dir': dataDir, 'line.port': 0, 'http.port': 0, 'irc.port': 0, 'admin.password': 'openapi-only-pw' },
   });
   const app = await createServerApp(config, { logger: ['error'] });
   try {

@@ -1,6 +1,8 @@
 export enum AccountErrorCode {
   InvalidUsername = 'invalid-username',
   UsernameTaken = 'username-taken',
+  /** The name belongs to a service (IRC's `Parley`). */
+  ReservedUsername = 'reserved-username',
   EmptyPassword = 'empty-password',
   PasswordTooShort = 'password-too-short',
 }
@@ -24,6 +26,8 @@ export function describeAccountError(error: AccountError): string {
       return `"${error.subject}" is not a valid username (1-32 letters, digits, "_", "-" or ".").`;
     case AccountErrorCode.UsernameTaken:
       return `the username ${error.subject} is taken.`;
+    case AccountErrorCode.ReservedUsername:
+      return `the username ${error.subject} is reserved for the Parley service.`;
     case AccountErrorCode.EmptyPassword:
       return 'the password must not be empty.';
     case AccountErrorCode.PasswordTooShort:

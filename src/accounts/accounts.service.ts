@@ -9,7 +9,7 @@ import { AccountError, AccountErrorCode } from './account-errors';
 import { PasswordHasher } from './password-hasher';
 import { LoginGuard } from './login-guard';
 import { AuthResult, LoginCheck, secondsUntil } from './login-check';
-import { isValidUsername } from './username';
+import { isReservedUsername, isValidUsername } from './username';
 import { UsersRepository, UserTime } from './users.repository';
 
 export type { AuthResult } from './login-check';
@@ -70,6 +70,7 @@ export class AccountsService {
     options: { legacyPassword?: boolean } = {},
   ): Promise<UserEntity> {
     if (!isValidUsername(username)) throw new AccountError(AccountErrorCode.InvalidUsername, username);
+    if (isReservedUsername(username)) throw new AccountError(AccountErrorCode.ReservedUsername, username);
     if (!options.legacyPassword) this.checkPassword(username, password);
     if (password.length === 0) throw new AccountError(AccountErrorCode.EmptyPassword, username);
     if (await this.users.findByName(username)) throw new AccountError(AccountErrorCode.UsernameTaken, username);

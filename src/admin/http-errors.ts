@@ -44,6 +44,7 @@ function toHttpException(error: AccountError): HttpException {
   const message = describeAccountError(error);
   switch (error.code) {
     case AccountErrorCode.UsernameTaken:
+    case AccountErrorCode.ReservedUsername:
       return new ConflictException(message);
     case AccountErrorCode.InvalidUsername:
     case AccountErrorCode.EmptyPassword:

@@ -1,8 +1,15 @@
+/**
+ * How a message was sent, when it is not plain text: `action` for an action (`/me waves`,
+ * shown on the line protocol as `* alice waves`); `notice` for a message no one answers (IRC NOTICE).
+ */
+export type MessageStyle = 'action' | 'notice';
+
 /** What the core pushes to a session; each gateway renders these in its own protocol. */
 export type ChatEvent =
-  | { type: 'broadcast'; from: string; text: string }
+  /** `action`: an action (`/me waves`); `notice`: an IRC NOTICE, a message no one answers. */
+  | { type: 'broadcast'; from: string; text: string; action?: boolean; notice?: boolean }
   /** `notice`: an IRC NOTICE, never stored (not even when it was held for a session that ended). */
-  | { type: 'private'; from: string; text: string; notice?: boolean }
+  | { type: 'private'; from: string; text: string; action?: boolean; notice?: boolean }
   | { type: 'presence'; user: string; online: boolean }
   | { type: 'announcement'; text: string }
   /** Something the server tells one user about their own session (why it is ending, say). */

@@ -5,9 +5,10 @@ import { usernameKey } from '../accounts/username';
 import { BlockList } from './block-list';
 import { ChatBus } from './chat-bus';
 import { ChatError, ChatErrorCode } from './chat-errors';
+import { ChatEvent, MessageStyle } from './chat-events';
 import { ChatSession } from './chat-session';
 import { SessionRegistry } from './session-registry';
-import { StoredMessagesService } from './stored-messages.service';
+import { StoredMessagesService, storedBody } from './stored-messages.service';
 
 export interface BroadcastResult {
   /** Someone online did not get it because they blocked the sender. */
@@ -17,7 +18,9 @@ export interface BroadcastResult {
 export type PrivateMessageResult =
   | { status: 'delivered'; recipient: string }
   | { status: 'stored'; recipient: string }
-  | { status: 'blocked'; recipient: string };
+  | { status: 'blocked'; recipient: string }
+  /** A notice to someone offline: notices are never stored, and nobody is told. */
+  | { status: 'not-stored'; recipient: string };
 
 /** Broadcasts and private messages. Online delivery never touches the database. */
 @Injectable()
@@ -31,7 +34,7 @@ export class MessagingService {
     private readonly activity: Activity,
   ) {}
 
-  broadcast(sender: ChatSession, text: string): BroadcastResult {
+  broadcast(sender: ChatSession, text: string, style?: MessageStyle): BroadcastResult {
     const to: string[] = [];
     let skippedByBlock = false;
     for (const other of this.registry.all()) {
@@ -39,31 +42,42 @@ export class MessagingService {
       if (this.blocks.has(other.key, sender.key)) skippedByBlock = true;
       else to.push(other.key);
     }
-    if (to.length > 0) this.bus.publish({ to, event: { type: 'broadcast', from: sender.name, text } });
+    if (to.length > 0) this.bus.publish({ to, event: withStyle({ type: 'broadcast', from: sender.name, text }, style) });
     this.activity.record('broadcast');
     return { skippedByBlock };
   }
 
-  async sendPrivate(sender: ChatSession, recipientName: string, text: string): Promise<PrivateMessageResult> {
+  async sendPrivate(
+    sender: ChatSession,
+    recipientName: string,
+    text: string,
+    style?: MessageStyle,
+  ): Promise<PrivateMessageResult> {
     const key = usernameKey(recipientName);
     if (key === sender.key) throw new ChatError(ChatErrorCode.SelfTarget, recipientName);
 
     const online = this.registry.get(key);
     if (online) {
       if (this.blocks.has(key, sender.key)) return { status: 'blocked', recipient: online.name };
-      this.bus.publish({ to: [key], event: { type: 'private', from: sender.name, text } });
+      this.bus.publish({ to: [key], event: withStyle({ type: 'private', from: sender.name, text }, style) });
       this.activity.record('private');
       return { status: 'delivered', recipient: online.name };
     }
 
+    if (style === 'notice') return { status: 'not-stored', recipient: recipientName };
     if (this.blocks.has(key, sender.key)) {
       const recipient = await this.accounts.findUser(recipientName);
       if (!recipient) throw new ChatError(ChatErrorCode.UnknownUser, recipientName);
       return { status: 'blocked', recipient: recipient.username };
     }
     // The recipient is looked up with the other messages of its commit (StoredMessageWriter).
-    const recipient = await this.storedMessages.store(sender, recipientName, text);
+    const recipient = await this.storedMessages.store(sender, recipientName, storedBody(sender.name, text, style === 'action'));
     this.activity.record('stored');
     return { status: 'stored', recipient };
   }
+}
+
+/** Plain text carries no flag, so its events stay exactly as they were. */
+function withStyle<E extends ChatEvent>(event: E, style: MessageStyle | undefined): E {
+  return style ? { ...event, [style]: true } : event;
 }

@@ -58,7 +58,7 @@ export class StoredMessagesService {
         recipientName: session.name,
         senderName: event.from,
         senderKey: usernameKey(event.from),
-        body: event.text,
+        body: storedBody(event.from, event.text, event.action),
         createdAt: at,
       };
       this.pendingWrites.track(`storing a message held for ${session.name}`, this.writeHeld(message));
@@ -71,4 +71,9 @@ export class StoredMessagesService {
     this.activity.record('stored');
     this.handover.arrived(usernameKey(outcome.recipient));
   }
+}
+
+/** A stored message has no style of its own: an action is kept as the text `* alice waves`. */
+export function storedBody(from: string, text: string, action: boolean | undefined): string {
+  return action ? `* ${from} ${text}` : text;
 }

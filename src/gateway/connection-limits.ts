@@ -1,6 +1,11 @@
+import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
+
 export type ConnectionRefusal = 'server-full' | 'address-full';
 
-/** Counts open connections in total and per client address, across every listener. */
+/**
+ * Counts open connections in total and per client address. One instance serves every
+ * listener (line, TLS, IRC, IRC over TLS), so the limits hold across them together.
+ */
 export class ConnectionLimits {
   private total = 0;
   private readonly perAddress = new Map<string, number>();
@@ -28,3 +33,10 @@ export class ConnectionLimits {
     else this.perAddress.set(address, fromAddress - 1);
   }
 }
+
+export const connectionLimitsProvider = {
+  provide: ConnectionLimits,
+  inject: [PARLEY_CONFIG],
+  useFactory: (config: ParleyConfig) =>
+    new ConnectionLimits(config.line.max_connections, config.line.max_connections_per_address),
+};

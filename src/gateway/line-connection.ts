@@ -1,9 +1,8 @@
 import { Socket } from 'node:net';
-import { DecodedItem, LineDecoder } from './line-decoder';
+import { DecodedItem } from './line-decoder';
 import { normalizeAddress } from '../common/client-address';
 
 export interface LineConnectionLimits {
-  maxLineBytes: number;
   /** Output the peer has not read yet; past this the peer is dropped as a reader that never reads. */
   maxSendQueueBytes: number;
   /** TCP keepalive: idle seconds before the first probe, so a dropped peer is noticed; 0 = off. */
@@ -16,19 +15,23 @@ const RESUME_AT_PENDING = 8;
 /** How long a closing connection may take to flush before it is cut. */
 const END_GRACE_MS = 2000;
 
-export type ItemHandler = (item: DecodedItem) => void | Promise<void>;
+/** Framing: bytes in, items out (lines, or errors about lines). */
+export interface Decoder<Item> {
+  push(chunk: Uint8Array): Item[];
+}
+
+export type ItemHandler<Item> = (item: Item) => void | Promise<void>;
 /** Called once when the socket has closed; `dropReason` says why the server cut it, if it did. */
 export type CloseHandler = (dropReason: string | undefined) => void;
 
 /**
- * One TCP connection of the line protocol: framing in, coalesced writes out, backpressure
- * both ways. Input items are handled strictly one after another, in arrival order.
- * Knows nothing about chat.
+ * One TCP connection of a line-based protocol (the line protocol, IRC): framing in, coalesced
+ * writes out, backpressure both ways. Input items are handled strictly one after another, in
+ * arrival order. Knows nothing about chat.
  */
-export class LineConnection {
-  private readonly decoder: LineDecoder;
+export class LineConnection<Item = DecodedItem> {
   /** Decoded input not handled yet, oldest first; `handling` while a loop works through it. */
-  private readonly pending: DecodedItem[] = [];
+  private readonly pending: Item[] = [];
   private handling = false;
   /** The running (or last) handling loop; it settles once `pending` is empty. */
   private drained: Promise<void> = Promise.resolve();
@@ -42,10 +45,10 @@ export class LineConnection {
   constructor(
     private readonly socket: Socket,
     private readonly limits: LineConnectionLimits,
-    private readonly onItem: ItemHandler,
+    private readonly decoder: Decoder<Item>,
+    private readonly onItem: ItemHandler<Item>,
     onClose: CloseHandler,
   ) {
-    this.decoder = new LineDecoder(limits.maxLineBytes);
     this.remoteAddress = normalizeAddress(socket.remoteAddress);
     socket.setNoDelay(true);
     if (limits.keepaliveSeconds > 0) socket.setKeepAlive(true, limits.keepaliveSeconds * 1000);
@@ -131,7 +134,7 @@ export class LineConnection {
     for (const item of this.decoder.push(chunk)) this.enqueue(item);
   }
 
-  private enqueue(item: DecodedItem): void {
+  private enqueue(item: Item): void {
     this.pending.push(item);
     if (this.pending.length === PAUSE_AT_PENDING) this.socket.pause();
     if (!this.handling) this.drained = this.handlePending();

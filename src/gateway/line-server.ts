@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, Server, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import {
@@ -14,9 +13,11 @@ import { SessionOpener } from '../chat/session-opener';
 import { addressLimitKey, normalizeAddress } from '../common/client-address';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { ConfigError } from '../config/load-config';
+import { boundPort, closeServer, listen, readSetting } from './listeners';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { ConnectionLimits, ConnectionRefusal } from './connection-limits';
 import { LineConnection, LineConnectionLimits } from './line-connection';
+import { LineDecoder } from './line-decoder';
 import { LineSession, LineSessionDeps } from './line-session';
 
 /** How long shutdown waits for commands already running (a handover's delete) to finish. */
@@ -32,13 +33,13 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
   private readonly connections = new Map<Socket, LineConnection>();
   private readonly deps: LineSessionDeps;
   private readonly limits: LineConnectionLimits;
-  private readonly connectionLimits: ConnectionLimits;
 
   constructor(
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
     opener: SessionOpener,
     commands: CommandDispatcher,
     private readonly pendingWrites: PendingWrites,
+    private readonly connectionLimits: ConnectionLimits,
   ) {
     const { line } = config;
     this.deps = {
@@ -57,11 +58,9 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
       },
     };
     this.limits = {
-      maxLineBytes: line.max_line_bytes,
       maxSendQueueBytes: line.max_send_queue_bytes,
       keepaliveSeconds: line.keepalive_seconds,
     };
-    this.connectionLimits = new ConnectionLimits(line.max_connections, line.max_connections_per_address);
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -128,6 +127,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
     const connection = new LineConnection(
       socket,
       this.limits,
+      new LineDecoder(this.config.line.max_line_bytes),
       (item) => session!.handle(item),
       (dropReason) => {
         if (dropReason) {
@@ -158,33 +158,5 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
     socket.on('error', () => {});
     socket.end(`Error: ${why}; try again later.\r\n`);
     setTimeout(() => socket.destroy(), 2000).unref();
-  }
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-function boundPort(server: Server): number | undefined {
-  const address = server.address();
-  return typeof address === 'object' && address ? address.port : undefined;
-}
-
-function readSetting(setting: string, file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ConfigError(`Invalid setting ${setting}: cannot read ${file}: ${reason}.`);
   }
 }

@@ -23,12 +23,12 @@ describeInBrowser('admin console bugs, fixed (Chromium)', () => {
     expect((await ui.json<{ role: string }>('/api/users/root2')).role).toBe('user');
   });
 
-  it('sends a console whose admin was demoted elsewhere back to sign-in, saying the account is no longer an admin', async () => {
+  it('sends a console whose admin was demoted elsewhere back to sign-in with a reason (the demotion revoked its token), never the raw error', async () => {
     await ui.createUser('root3', 'admin');
     await ui.signIn('root3', 'root3-password');
     expect((await ui.rest('PUT', '/api/users/root3/role', { role: 'user' })).status).toBe(200);
 
-    await page().getByText('Your account is no longer an administrator, so this console signed you out.').waitFor();
+    await page().getByText('Your session was ended (signed out elsewhere or revoked). Sign in again.').waitFor();
     expect(await page().getByText('does not belong to an admin').count()).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { AccountsService } from '../../src/accounts/accounts.service';
 import { AdminClient, findLeaks, recordedExchanges } from '../support/admin-client';
 import { useChatServer } from '../support/chat-fixture';
 import { LineClient } from '../support/line-client';
-import { ADMIN_PASSWORD } from '../support/test-server';
+import { ADMIN_PASSWORD, passwordOf } from '../support/test-server';
 
 describe('admin changes to an account revoke what it had open', () => {
   const chat = useChatServer({ 'http.login_attempts_per_minute': 1000, 'login_throttle.max_failures': 1000 });
@@ -18,7 +18,7 @@ describe('admin changes to an account revoke what it had open', () => {
   async function adminWithTokens(): Promise<{ name: string; console: AdminClient; api: AdminClient }> {
     const [name] = await chat.users('ops');
     expect((await admin.put(`/api/users/${name}/role`, { role: 'admin' })).status).toBe(200);
-    const console = http.as(await http.login(name, `${name}-pw`));
+    const console = http.as(await http.login(name, passwordOf(name)));
     const created = await console.post('/api/tokens', { name: 'script' });
     expect(created.status).toBe(201);
     const api = http.as(created.body.token);
@@ -44,7 +44,7 @@ describe('admin changes to an account revoke what it had open', () => {
     const again = chat.track(await LineClient.login(chat.server.port, name, 'brand-new-pw'));
     again.send('logout');
     await again.expectClosed();
-    expect((await http.post('/api/auth/login', { username: name, password: `${name}-pw` })).status).toBe(401);
+    expect((await http.post('/api/auth/login', { username: name, password: passwordOf(name) })).status).toBe(401);
   });
 
   it('a role change revokes the tokens: a demoted admin gets 401, not a token that works again if promoted', async () => {

@@ -87,6 +87,7 @@ describe('admin API for the console: events, about, filters', () => {
       listeners: [
         { name: 'admin HTTP', address: chat.server.httpUrl },
         { name: 'line', address: `127.0.0.1:${chat.server.port}` },
+        { name: 'irc', address: `127.0.0.1:${chat.server.ircPort}` },
       ],
       database: { kind: 'sqlite', location: join(chat.server.dataDir, 'parley.sqlite') },
       clusterNodes: null,

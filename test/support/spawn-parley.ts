@@ -23,7 +23,7 @@ export interface RunResult extends ExitStatus {
 /**
  * A clean environment for a spawned `parley`: nothing from the test runner's PARLEY_* leaks
  * in (an unknown one would stop the start), the database of `dataDir` (SQLite in it, or its
- * PostgreSQL database), cheap argon2 costs, and an ephemeral line and HTTP ports.
+ * PostgreSQL database), cheap argon2 costs, and ephemeral line, IRC and HTTP ports.
  */
 export function parleyEnv(dataDir: string, settings: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -32,6 +32,7 @@ export function parleyEnv(dataDir: string, settings: Record<string, string> = {}
     PARLEY_DATABASE_URL: databaseUrlFor(dataDir),
     PARLEY_LINE_PORT: '0',
     PARLEY_HTTP_PORT: '0',
+    PARLEY_IRC_PORT: '0',
     PARLEY_ARGON2_MEMORY_KIB: '1024',
     PARLEY_ARGON2_TIME_COST: '1',
     ...settings,

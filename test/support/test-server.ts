@@ -10,6 +10,7 @@ import { createServerApp } from '../../src/app';
 import { Clock } from '../../src/common/clock';
 import { ParleyConfig } from '../../src/config/config.schema';
 import { loadConfig } from '../../src/config/load-config';
+import { IrcServer } from '../../src/gateway/irc/irc-server';
 import { LineServer } from '../../src/gateway/line-server';
 import { databaseUrlFor, dropTestDatabases, TEST_DRIVER } from './test-database';
 
@@ -22,6 +23,8 @@ export interface TestServer {
   app: NestExpressApplication;
   /** The line protocol's port. */
   port: number;
+  /** The IRC listener's port. */
+  ircPort: number;
   /** Base URL of the admin HTTP listener, e.g. http://127.0.0.1:41234 */
   httpUrl: string;
   dataDir: string;
@@ -56,6 +59,8 @@ export async function startServer(
       'database.url': databaseUrlFor(dataDir),
       'line.port': 0,
       'http.port': 0,
+      'irc.port': 0,
+      'irc.tls_port': 0,
       'admin.password': ADMIN_PASSWORD,
       ...FAST_HASHING,
       ...options.settings,
@@ -65,6 +70,7 @@ export async function startServer(
   return {
     app,
     port: app.get(LineServer).port,
+    ircPort: app.get(IrcServer).port ?? 0,
     httpUrl: `http://127.0.0.1:${app.get(HttpListener).port}`,
     dataDir,
     config,

@@ -1,6 +1,8 @@
 import { ModuleRef } from '@nestjs/core';
 import { AboutService, withoutPassword } from '../../src/admin/about/about.service';
 import { HttpListener } from '../../src/admin/http-listener';
+import { IrcServer } from '../../src/gateway/irc/irc-server';
+import { LineServer } from '../../src/gateway/line-server';
 import { ParleyConfig } from '../../src/config/config.schema';
 import { loadConfig } from '../../src/config/load-config';
 import { FakeClock } from '../support/fake-clock';
@@ -11,13 +13,18 @@ const T = new Date('2026-11-24T07:00:00.000Z');
 function about(extra: Record<string, unknown> = {}, settings: Record<string, unknown> = {}) {
   const config = { ...loadConfig({ env: {}, overrides: { 'data.dir': '/srv/parley', ...settings } }), ...extra } as ParleyConfig;
   const clock = new FakeClock(T);
-  const modules = { get: () => ({ port: 4001, tlsPort: 4444 }) } as unknown as ModuleRef;
+  const ircOn = config.irc.enabled;
+  const bound = new Map<unknown, unknown>([
+    [LineServer, { port: 4001, tlsPort: config.tls.enabled ? 4444 : undefined }],
+    [IrcServer, { port: ircOn ? 6668 : undefined, tlsPort: ircOn && config.tls.enabled ? 6698 : undefined }],
+  ]);
+  const modules = { get: (type: unknown) => bound.get(type) } as unknown as ModuleRef;
   const service = new AboutService(config, clock, modules, { port: 8081 } as HttpListener);
   return { service, clock };
 }
 
 describe('AboutService', () => {
-  it('reports the version, the uptime by the clock, the bound listeners and the SQLite file', () => {
+  it('reports the version, the uptime by the clock, the bound listeners (IRC too) and the SQLite file', () => {
     const { service, clock } = about();
     clock.advance(90_000);
     expect(service.about()).toEqual({
@@ -27,31 +34,32 @@ describe('AboutService', () => {
       listeners: [
         { name: 'admin HTTP', address: 'http://127.0.0.1:8081' },
         { name: 'line', address: '127.0.0.1:4001' },
+        { name: 'irc', address: '127.0.0.1:6668' },
       ],
       database: { kind: 'sqlite', location: '/srv/parley/parley.sqlite' },
       clusterNodes: null,
     });
   });
 
-  it('lists the TLS and IRC listeners when configured, and PostgreSQL without its password', () => {
+  it('lists the TLS listeners (line and IRC) when TLS is on, and PostgreSQL without its password', () => {
     const { service } = about(
-      { irc: { enabled: true, host: '0.0.0.0', port: 6667, tls_port: 6697 }, database: { url: 'postgres://parley:s3cret@db:5432/parley' } },
-      { 'tls.enabled': true, 'tls.cert': '/c.pem', 'tls.key': '/k.pem' },
+      { database: { url: 'postgres://parley:s3cret@db:5432/parley' } },
+      { 'tls.enabled': true, 'tls.cert': '/c.pem', 'tls.key': '/k.pem', 'irc.host': '0.0.0.0' },
     );
     const info = service.about();
     expect(info.listeners.map((l) => `${l.name} ${l.address}`)).toEqual([
       'admin HTTP http://127.0.0.1:8081',
       'line 127.0.0.1:4001',
       'line (TLS) 127.0.0.1:4444',
-      'irc 0.0.0.0:6667',
-      'irc (TLS) 0.0.0.0:6697',
+      'irc 0.0.0.0:6668',
+      'irc (TLS) 0.0.0.0:6698',
     ]);
     expect(info.database).toEqual({ kind: 'postgres', location: 'postgres://parley@db:5432/parley' });
     expect(JSON.stringify(info)).not.toContain('s3cret');
   });
 
   it('leaves out an IRC listener that is disabled', () => {
-    const { service } = about({ irc: { enabled: false, host: '127.0.0.1', port: 6667 } });
+    const { service } = about({}, { 'irc.enabled': false });
     expect(service.about().listeners.map((l) => l.name)).toEqual(['admin HTTP', 'line']);
   });
 

@@ -147,8 +147,8 @@ describe('loadConfig', () => {
     });
 
     it('rejects an unknown section, naming it', () => {
-      writeLocal('irc:\n  port: 6667\n');
-      expect(configErrorFor({ env: {}, configDir }).message).toContain('irc');
+      writeLocal('gopher:\n  port: 70\n');
+      expect(configErrorFor({ env: {}, configDir }).message).toContain('gopher');
     });
 
     it('rejects a value of the wrong type, naming the setting', () => {

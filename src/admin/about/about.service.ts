@@ -5,6 +5,7 @@ import { ModuleRef } from '@nestjs/core';
 import { Clock } from '../../common/clock';
 import { PARLEY_CONFIG, ParleyConfig } from '../../config/config.schema';
 import { DATABASE_FILE } from '../../database/data-dir';
+import { IrcServer } from '../../gateway/irc/irc-server';
 import { LineServer } from '../../gateway/line-server';
 import { isoDate } from '../dto/dates';
 import { HttpListener } from '../http-listener';
@@ -13,9 +14,8 @@ import { AboutDto, DatabaseInfoDto, ListenerDto } from './about.dto';
 /** package.json, relative to both src/admin/about and dist/admin/about. */
 const PACKAGE_JSON = join(__dirname, '..', '..', '..', 'package.json');
 
-/** Sections other features add to the config (IRC, PostgreSQL); read only when present. */
+/** Sections other features add to the config (PostgreSQL); read only when present. */
 interface OptionalSections {
-  irc?: { enabled?: boolean; host?: string; port?: number; tls_port?: number };
   database?: { url?: string };
 }
 
@@ -48,15 +48,15 @@ export class AboutService {
   }
 
   private listeners(): ListenerDto[] {
-    const { line, tls, http } = this.config;
+    const { line, tls, http, irc } = this.config;
     const lineServer = this.modules.get(LineServer, { strict: false });
     const listeners = [{ name: 'admin HTTP', address: `http://${hostPort(http.host, this.http.port)}` }];
     listeners.push({ name: 'line', address: hostPort(line.host, lineServer.port) });
     if (tls.enabled) listeners.push({ name: 'line (TLS)', address: hostPort(tls.host, lineServer.tlsPort ?? tls.port) });
-    const irc = (this.config as ParleyConfig & OptionalSections).irc;
-    if (irc && irc.enabled !== false && irc.host && irc.port !== undefined) {
-      listeners.push({ name: 'irc', address: hostPort(irc.host, irc.port) });
-      if (tls.enabled && irc.tls_port !== undefined) listeners.push({ name: 'irc (TLS)', address: hostPort(irc.host, irc.tls_port) });
+    const ircServer = this.modules.get(IrcServer, { strict: false });
+    if (ircServer.port !== undefined) {
+      listeners.push({ name: 'irc', address: hostPort(irc.host, ircServer.port) });
+      if (ircServer.tlsPort !== undefined) listeners.push({ name: 'irc (TLS)', address: hostPort(irc.host, ircServer.tlsPort) });
     }
     return listeners;
   }

@@ -1,4 +1,5 @@
 import { BlockingService } from '../../chat/blocking.service';
+import { blockedLine, unblockedLine } from '../replies';
 import { CommandTable } from './command';
 
 export function blockingCommands(blocking: BlockingService): CommandTable {
@@ -9,7 +10,7 @@ export function blockingCommands(blocking: BlockingService): CommandTable {
       summary: "stop USER's messages, broadcasts and presence reaching you",
       minArgs: 1,
       async run({ session, reply }, line) {
-        reply(`${await blocking.block(session, line.args[0])} is blocked.`);
+        reply(blockedLine(await blocking.block(session, line.args[0])));
       },
     },
     // unblock USER
@@ -18,7 +19,7 @@ export function blockingCommands(blocking: BlockingService): CommandTable {
       summary: 'undo block USER',
       minArgs: 1,
       async run({ session, reply }, line) {
-        reply(`${await blocking.unblock(session, line.args[0])} is unblocked.`);
+        reply(unblockedLine(await blocking.unblock(session, line.args[0])));
       },
     },
   };

@@ -1,4 +1,5 @@
 import { MessagingService } from '../../chat/messaging.service';
+import { BROADCAST_SKIPPED, privateResultLine } from '../replies';
 import { CommandTable } from './command';
 
 export function messagingCommands(messaging: MessagingService): CommandTable {
@@ -10,7 +11,7 @@ export function messagingCommands(messaging: MessagingService): CommandTable {
       minArgs: 1,
       run({ session, reply }, line) {
         const { skippedByBlock } = messaging.broadcast(session, line.restAfter(0));
-        if (skippedByBlock) reply('Your broadcast could not be delivered to some recipients.');
+        if (skippedByBlock) reply(BROADCAST_SKIPPED);
       },
     },
     // message USER TEXT
@@ -20,8 +21,8 @@ export function messagingCommands(messaging: MessagingService): CommandTable {
       minArgs: 2,
       async run({ session, reply }, line) {
         const result = await messaging.sendPrivate(session, line.args[0], line.restAfter(1));
-        if (result.status === 'stored') reply(`${result.recipient} is offline; your message was stored.`);
-        if (result.status === 'blocked') reply(`${result.recipient} has blocked you; your message was not delivered.`);
+        const notDelivered = privateResultLine(result);
+        if (notDelivered) reply(notDelivered);
       },
     },
   };

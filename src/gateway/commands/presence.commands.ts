@@ -1,4 +1,5 @@
 import { DirectoryService } from '../../chat/directory.service';
+import { goodbyeLine } from '../replies';
 import { CommandTable } from './command';
 
 const listOrNone = (names: string[]) => (names.length > 0 ? names.join(', ') : '(none)');
@@ -29,7 +30,7 @@ export function presenceCommands(directory: DirectoryService): CommandTable {
       summary: 'leave the chat',
       minArgs: 0,
       run({ session, reply, logout }) {
-        reply(`Goodbye, ${session.name}.`);
+        reply(goodbyeLine(session.name));
         logout();
       },
     },
