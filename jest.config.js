@@ -8,11 +8,41 @@ const swc = {
   module: { type: 'commonjs' },
 };
 
-module.exports = {
+const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swc] },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   testTimeout: 30000,
+};
+
+/**
+ * The suites of SPEC §1-3 behaviour that depend on the database run a second time on
+ * PostgreSQL (test/support/test-database.ts gives each test its own database).
+ */
+const ON_BOTH_DATABASES = [
+  'login', 'login-abuse', 'commands', 'stored-messages', 'stored-messages-group-commit', 'persistence',
+  'admin-routes', 'admin-tokens', 'admin-account-changes', 'cli-import', 'cli-import-live', 'cli-user', 'sessions',
+  'handover-held-traffic', 'parallel-guesses',
+];
+
+module.exports = {
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    {
+      ...common,
+      displayName: 'sqlite',
+      testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['/test/e2e/postgres-'],
+      setupFiles: ['<rootDir>/test/support/use-sqlite.ts'],
+    },
+    {
+      ...common,
+      displayName: 'postgres',
+      testMatch: [...ON_BOTH_DATABASES.map((name) => `**/test/e2e/${name}.spec.ts`), '**/test/e2e/postgres-*.spec.ts'],
+      setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
+    },
+  ],
 };

@@ -5,6 +5,7 @@
 // Prints one JSON object (the scenario's figures) on stdout. Server CPU and RSS are read
 // from /proc/PID of the server; latencies come from a send time carried in each message
 // (sender and receiver live in this process, so they share one clock).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +19,28 @@ function serverCpuMicros() {
   const stat = readFileSync(`/proc/${params.serverPid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+function cpuMicrosOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+/** On PostgreSQL: CPU time so far of each backend serving the server's database, by pid. */
+function databaseCpuMicros() {
+  if (!params.database) return new Map();
+  const pids = execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-Atc',
+    `SELECT pid FROM pg_stat_activity WHERE datname = '${params.database}'`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const cpu = new Map();
+  for (const pid of pids) {
+    try {
+      cpu.set(pid, cpuMicrosOf(pid));
+    } catch {
+      // The backend ended meanwhile.
+    }
+  }
+  return cpu;
 }
 
 function serverRssKib() {
@@ -143,13 +166,15 @@ function latencyOf(line) {
 
 /** Measures a steady window: server CPU, this process's CPU, wall time, and a counter. */
 function window(counter) {
-  const start = { cpu: serverCpuMicros(), own: process.cpuUsage(), at: performance.now(), count: counter() };
+  const start = { cpu: serverCpuMicros(), db: databaseCpuMicros(), own: process.cpuUsage(), at: performance.now(), count: counter() };
   return () => {
     const seconds = (performance.now() - start.at) / 1000;
     const own = process.cpuUsage(start.own);
     const count = counter() - start.count;
     const serverCpu = serverCpuMicros() - start.cpu;
+    const db = params.database ? databaseCpuPerItem(start.db, count) : {};
     return {
+      ...db,
       seconds: round(seconds),
       count,
       perSecond: Math.round(count / seconds),
@@ -158,6 +183,13 @@ function window(counter) {
       generatorCpuShare: round((own.user + own.system) / 1e6 / seconds, 2),
     };
   };
+}
+
+/** PostgreSQL backends' CPU over a window (backends new since its start counted from zero). */
+function databaseCpuPerItem(before, count) {
+  let micros = 0;
+  for (const [pid, now] of databaseCpuMicros()) micros += now - (before.get(pid) ?? 0);
+  return { databaseCpuMicrosPerItem: round(micros / count, 2) };
 }
 
 /**

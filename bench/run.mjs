@@ -1,9 +1,11 @@
 // `npm run bench`: every scenario against Parley and the raw node:net baseline, in one run.
 //
 //   node bench/run.mjs [--quick] [--only idle,login,pm,broadcast,offline,irc] [--repeat N]
-//                      [--json FILE] [--no-doc] [--cpu-prof DIR]
+//                      [--json FILE] [--no-doc] [--cpu-prof DIR] [--postgres]
 //
-// Parley is the built server (dist/main.js) on a fresh copy of a prepared SQLite database.
+// Parley is the built server (dist/main.js) on a fresh copy of a prepared SQLite database, or
+// with --postgres on a fresh copy (CREATE DATABASE ... TEMPLATE) of a prepared PostgreSQL one
+// on 127.0.0.1:5432 (user postgres); the documentation is then left as it is (figures by hand).
 // Servers run on one core and the load generator on another (taskset), so the server's
 // CPU time per message, read from /proc, is not disturbed by the generator.
 import { execFileSync, spawn } from 'node:child_process';
@@ -24,6 +26,9 @@ const CHEAP_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 const DEFAULT_ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 const SCENARIOS = ['idle', 'login', 'pm', 'broadcast', 'offline', 'irc'];
 const OVERALL_LIMIT_MS = 15 * 60_000;
+/** --postgres: the prepared databases by fixture dir, and every database this run created. */
+const pgTemplates = new Map();
+const pgDatabases = new Set();
 
 const options = parseArgs(process.argv.slice(2));
 const quick = options.quick;
@@ -80,6 +85,7 @@ async function main() {
   } finally {
     stopAll();
     rmSync(work, { recursive: true, force: true });
+    for (const name of pgDatabases) dropPgDatabase(name);
   }
   results.seconds = Math.round((Date.now() - started.getTime()) / 1000);
   results.targets = targets(results.scenarios);
@@ -113,7 +119,9 @@ async function makeDatabase(dir, names, cost) {
   const { createToolsApp } = require(join(ROOT, 'dist', 'app.js'));
   const { loadConfig } = require(join(ROOT, 'dist', 'config', 'load-config.js'));
   const { DataSource } = require('typeorm');
-  const app = await createToolsApp(loadConfig({ env: {}, overrides: { 'data.dir': dir } }), { logger: false });
+  const database = options.postgres ? createPgDatabase(`parley_bench_${process.pid}_${names.length}`) : '';
+  const config = loadConfig({ env: {}, overrides: { 'data.dir': dir, 'database.url': database && pgUrl(database) } });
+  const app = await createToolsApp(config, { logger: false });
   const hashes = [];
   for (let i = 0; i < names.length; i += 64) {
     hashes.push(...(await Promise.all(names.slice(i, i + 64).map(() => hash(PASSWORD, cost)))));
@@ -123,15 +131,36 @@ async function makeDatabase(dir, names, cost) {
   await dataSource.transaction(async (manager) => {
     for (let i = 0; i < names.length; i += 500) {
       const rows = names.slice(i, i + 500);
+      const p = (k) => (database ? `$${k}` : '?');
       await manager.query(
-        `INSERT INTO users (username, username_key, password_hash) VALUES ${rows.map(() => '(?, ?, ?)').join(', ')}`,
+        `INSERT INTO users (username, username_key, password_hash) VALUES ${rows.map((_, j) => `(${p(3 * j + 1)}, ${p(3 * j + 2)}, ${p(3 * j + 3)})`).join(', ')}`,
         rows.flatMap((name, j) => [name, name.toLowerCase(), hashes[i + j]]),
       );
     }
   });
   await app.close();
   log(`bench: ${names.length} users (argon2id m=${cost.memoryCost} KiB, t=${cost.timeCost}) in ${Math.round(performance.now() - started)} ms`);
+  if (database) pgTemplates.set(dir, database);
   return dir;
+}
+
+function pgUrl(name) {
+  return `postgres://postgres@127.0.0.1:5432/${name}`;
+}
+
+function psql(sql) {
+  return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' });
+}
+
+function createPgDatabase(name, template) {
+  psql(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
+  pgDatabases.add(name);
+  return name;
+}
+
+function dropPgDatabase(name) {
+  psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  pgDatabases.delete(name);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -185,10 +214,14 @@ function stopProcess(child) {
 }
 
 let profileCount = 0;
+let pgCopies = 0;
 async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE, ready = /line protocol listening on 127\.0\.0\.1:(\d+)/ } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-data-'));
-  copyFileSync(join(database, 'parley.sqlite'), join(dataDir, 'parley.sqlite'));
+  const template = pgTemplates.get(database);
+  const pgName = template && createPgDatabase(`${template}_${++pgCopies}`, template);
+  if (!pgName) copyFileSync(join(database, 'parley.sqlite'), join(dataDir, 'parley.sqlite'));
   const env = {
+    PARLEY_DATABASE_URL: pgName ? pgUrl(pgName) : '',
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     PARLEY_DATA_DIR: dataDir,
@@ -208,9 +241,11 @@ async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE
   const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`] : [];
   const server = await startProcess(core, [...profile, 'dist/main.js', 'server', '127.0.0.1', '0'], env, ready);
   const stop = server.stop;
+  server.database = pgName;
   server.stop = async () => {
     await stop();
     rmSync(dataDir, { recursive: true, force: true });
+    if (pgName) dropPgDatabase(pgName);
   };
   return server;
 }
@@ -222,7 +257,7 @@ function startBaseline(fixtures, mode = 'coalesce', core = SERVER_CORE) {
 function runLoad(server, scenario, params, script = 'bench/load.mjs') {
   const [command, argv] = pin(GENERATOR_CORE, process.execPath, [
     script,
-    JSON.stringify({ scenario, port: server.port, serverPid: server.pid, password: PASSWORD, ...params }),
+    JSON.stringify({ scenario, port: server.port, serverPid: server.pid, database: server.database, password: PASSWORD, ...params }),
   ]);
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -579,7 +614,7 @@ function canPin() {
 }
 
 function parseArgs(argv) {
-  const result = { quick: false, only: undefined, repeat: 1, json: undefined, doc: true, cpuProf: undefined, raw: argv };
+  const result = { quick: false, only: undefined, repeat: 1, json: undefined, doc: true, cpuProf: undefined, postgres: false, raw: argv };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -592,15 +627,17 @@ function parseArgs(argv) {
     else if (arg.startsWith('--repeat')) result.repeat = Math.max(1, Number(value()));
     else if (arg.startsWith('--json')) result.json = value();
     else if (arg === '--no-doc') result.doc = false;
+    else if (arg === '--postgres') result.postgres = true;
     else if (arg.startsWith('--cpu-prof')) result.cpuProf = value();
     else usage(`unknown option ${arg}`);
   }
   for (const name of result.only ?? []) if (!SCENARIOS.includes(name)) usage(`unknown scenario ${name}`);
+  if (result.postgres) result.doc = false;
   return result;
 }
 
 function usage(problem) {
-  console.error(`bench: ${problem}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--repeat N] [--json FILE] [--no-doc] [--cpu-prof DIR]`);
+  console.error(`bench: ${problem}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--repeat N] [--json FILE] [--no-doc] [--cpu-prof DIR] [--postgres]`);
   process.exit(64);
 }
 

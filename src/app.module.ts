@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { LiveServersRepository, ServerHeartbeat } from './database/live-servers';
 import { GatewayModule } from './gateway/gateway.module';
 import { SeedModule } from './seed/seed.module';
+import { TransferModule } from './transfer/transfer.module';
 
 /**
  * Start-up work of the server only (not of the CLI tools). The root module initialises last,
@@ -46,13 +47,13 @@ export class ServerAppModule {
   }
 }
 
-/** What the administrative CLI subcommands (import, user, token) need: no listeners. */
+/** What the administrative CLI subcommands (import, export, user, token) need: no listeners. */
 @Module({})
 export class ToolsAppModule {
   static with(config: ParleyConfig): DynamicModule {
     return {
       module: ToolsAppModule,
-      imports: [ParleyConfigModule.forRoot(config), DatabaseModule, AccountsModule, SeedModule, TokensModule],
+      imports: [ParleyConfigModule.forRoot(config), DatabaseModule, AccountsModule, SeedModule, TransferModule, TokensModule],
       providers: [LiveServersRepository],
     };
   }

@@ -8,7 +8,7 @@ import { ServerAppModule, ToolsAppModule } from './app.module';
 import { Clock } from './common/clock';
 import { QuietLogger } from './common/quiet-logger';
 import { ParleyConfig } from './config/config.schema';
-import { prepareDataDir } from './database/data-dir';
+import { prepareDatabase } from './database/database-options';
 import { httpAccessLog } from './logging/http-access';
 import { ParleyLogger } from './logging/parley-logger';
 
@@ -21,7 +21,7 @@ export interface AppOptions {
 
 /** Boots the server (both listeners included); throws ConfigError for unusable settings. */
 export async function createServerApp(config: ParleyConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
-  prepareDataDir(config.data.dir);
+  await prepareDatabase(config);
   const app = await NestFactory.create<NestExpressApplication>(ServerAppModule.with(config, options.clock, options.hasher), {
     logger: options.logger ?? new QuietLogger('parley'),
     abortOnError: false,
@@ -36,7 +36,7 @@ export async function createServerApp(config: ParleyConfig, options: AppOptions 
 }
 
 export async function createToolsApp(config: ParleyConfig, options: AppOptions = {}): Promise<INestApplicationContext> {
-  prepareDataDir(config.data.dir);
+  await prepareDatabase(config);
   const app = await NestFactory.createApplicationContext(ToolsAppModule.with(config), {
     logger: options.logger ?? new QuietLogger('parley'),
     abortOnError: false,

@@ -35,9 +35,16 @@ program
   .option('--users <file>', 'users.txt: USERNAME PASSWORD')
   .option('--blocks <file>', 'blocked_user.txt: USERNAME BLOCKED1 [BLOCKED2 ...]')
   .option('--messages <file>', 'stored_message.txt: RECIPIENT SENDER TEXT...')
-  .action(async (options: { users?: string; blocks?: string; messages?: string }) =>
+  .option('--from <file>', 'a file written by parley export')
+  .action(async (options: { users?: string; blocks?: string; messages?: string; from?: string }) =>
     (await import('./cli/import-command.js')).importSeedFiles(options),
   );
+
+program
+  .command('export')
+  .description('write every account (password hashes, never passwords), block and stored message as JSON lines')
+  .option('--to <file>', 'write to this file (default: standard output)')
+  .action(async (options: { to?: string }) => (await import('./cli/export-command.js')).exportData(options));
 
 const user = program.command('user').description('manage accounts');
 user

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, MoreThan, Repository } from 'typeorm';
-import { toDbDate } from '../common/db-dates';
+import { Dialect, SqlParams } from '../database/dialect';
 import { Role, UserEntity } from '../database/entities';
 import { usernameKey } from './username';
 
@@ -30,9 +30,11 @@ function latestPerUser(times: UserTime[]): UserTime[] {
   return [...latest.values()];
 }
 
-/** `CASE id WHEN ? THEN ? ... END`, taking (id, time) parameter pairs. */
-function caseById(times: UserTime[]): string {
-  return `CASE id ${times.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+/** `UPDATE users SET column = CASE id WHEN .. THEN .. END, ... WHERE id IN (..)`: each user its own time. */
+function updateTimesById(params: SqlParams, column: string, times: UserTime[], alsoSet = ''): string {
+  const cases = times.map(({ id, at }) => `WHEN ${params.add(id, 'integer')} THEN ${params.add(at, 'timestamp')}`);
+  const ids = times.map(({ id }) => params.add(id, 'integer'));
+  return `UPDATE users SET ${column} = CASE id ${cases.join(' ')} END${alsoSet} WHERE id IN (${ids.join(', ')})`;
 }
 
 /** The row is not an admin, or another admin remains. */
@@ -41,7 +43,10 @@ const NOT_LAST_ADMIN = "(role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE ro
 /** Every query on the users table. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly dialect: Dialect,
+  ) {}
 
   findByName(name: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ usernameKey: usernameKey(name) });
@@ -90,28 +95,28 @@ export class UsersRepository {
   /**
    * Removes the account unless it is the last admin (false then); its blocks, stored messages,
    * sessions and tokens go with it (ON DELETE CASCADE). Check and delete are one statement, so
-   * two at once cannot both pass the check (SQLite runs statements one at a time; on PostgreSQL
-   * the admin rows must be locked first, as a READ COMMITTED subquery alone would not serialise).
+   * two at once cannot both pass the check on SQLite (statements run one at a time); on
+   * PostgreSQL, where a READ COMMITTED subquery alone would not serialise them, the statement
+   * runs in a transaction that first locks every admin row.
    */
-  async deleteUnlessLastAdmin(id: number): Promise<boolean> {
-    const result = await this.users
-      .createQueryBuilder()
-      .delete()
-      .from(UserEntity)
-      .where(`id = :id AND ${NOT_LAST_ADMIN}`, { id })
-      .execute();
-    return (result.affected ?? 0) > 0;
+  deleteUnlessLastAdmin(id: number): Promise<boolean> {
+    return this.dialect.atomically(async (manager) => {
+      const result = await manager.createQueryBuilder().delete().from(UserEntity).where(`id = :id AND ${NOT_LAST_ADMIN}`, { id }).execute();
+      return (result.affected ?? 0) > 0;
+    }, { role: 'admin' });
   }
 
   /** Sets the role, unless that demotes the last admin (false then); one statement, as deleteUnlessLastAdmin. */
-  async setRoleUnlessLastAdmin(id: number, role: Role): Promise<boolean> {
-    const result = await this.users
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ role })
-      .where(role === 'admin' ? 'id = :id' : `id = :id AND ${NOT_LAST_ADMIN}`, { id })
-      .execute();
-    return (result.affected ?? 0) > 0;
+  setRoleUnlessLastAdmin(id: number, role: Role): Promise<boolean> {
+    return this.dialect.atomically(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(UserEntity)
+        .set({ role })
+        .where(role === 'admin' ? 'id = :id' : `id = :id AND ${NOT_LAST_ADMIN}`, { id })
+        .execute();
+      return (result.affected ?? 0) > 0;
+    }, { role: 'admin' });
   }
 
   /**
@@ -132,7 +137,7 @@ export class UsersRepository {
    */
   async reserveAttempt(id: number, limit: number, now: Date, lockUntil: Date): Promise<AttemptReservation | null> {
     const unlocked = '(locked_until IS NULL OR locked_until <= :now)';
-    const params = { id, limit, now: toDbDate(now), lockUntil: toDbDate(lockUntil) };
+    const params = { id, limit, now: this.dialect.date(now), lockUntil: this.dialect.date(lockUntil) };
     const counted = await this.users
       .createQueryBuilder()
       .update(UserEntity)
@@ -166,22 +171,15 @@ export class UsersRepository {
 
   /** Marks logins, each at its own time, in one statement: failure counts reset, lock lifted. */
   async recordLogins(logins: UserTime[]): Promise<void> {
-    const latest = latestPerUser(logins);
-    await this.users.query(
-      `UPDATE users SET last_login_at = ${caseById(latest)},
-         failed_attempts = 0, failures_since_login = 0, locked_until = NULL
-       WHERE id IN (${latest.map(() => '?').join(', ')})`,
-      [...latest.flatMap(({ id, at }) => [id, toDbDate(at)]), ...latest.map(({ id }) => id)],
-    );
+    const params = this.dialect.params();
+    const reset = ', failed_attempts = 0, failures_since_login = 0, locked_until = NULL';
+    await this.users.query(updateTimesById(params, 'last_login_at', latestPerUser(logins), reset), params.values);
   }
 
   /** Marks when sessions ended, each at its own time, in one statement. */
   async recordLogouts(logouts: UserTime[]): Promise<void> {
-    const latest = latestPerUser(logouts);
-    await this.users.query(
-      `UPDATE users SET last_seen_at = ${caseById(latest)} WHERE id IN (${latest.map(() => '?').join(', ')})`,
-      [...latest.flatMap(({ id, at }) => [id, toDbDate(at)]), ...latest.map(({ id }) => id)],
-    );
+    const params = this.dialect.params();
+    await this.users.query(updateTimesById(params, 'last_seen_at', latestPerUser(logouts)), params.values);
   }
 
   /** Marks users as seen now (the presence heartbeat of online users). */
@@ -199,7 +197,7 @@ export class UsersRepository {
   seenSince(since: Date): Promise<UserEntity[]> {
     return this.users
       .createQueryBuilder('user')
-      .where('user.last_seen_at >= :since', { since: toDbDate(since) })
+      .where('user.last_seen_at >= :since', { since: this.dialect.date(since) })
       .getMany();
   }
 }

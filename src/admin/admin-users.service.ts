@@ -45,8 +45,9 @@ export class AdminUsersService {
   }
 
   /**
-   * Disconnects the user, then removes the account with its blocks, tokens and the stored
-   * messages it would receive or has sent (a later account of the same name must not inherit them).
+   * Removes the account (refused for the last admin) with its blocks, tokens and the stored
+   * messages it would receive or has sent (a later account of the same name must not inherit
+   * them), then disconnects the user.
    */
   async delete(actor: Actor, name: string): Promise<void> {
     const user = await this.require(name);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { toDbDate } from '../common/db-dates';
+import { Dialect } from '../database/dialect';
 import { SessionRecordEntity } from '../database/entities';
 
 export interface SessionStart {
@@ -19,29 +19,30 @@ export interface SessionEnd {
 
 @Injectable()
 export class SessionHistoryRepository {
-  constructor(@InjectRepository(SessionRecordEntity) private readonly records: Repository<SessionRecordEntity>) {}
+  constructor(
+    @InjectRepository(SessionRecordEntity) private readonly records: Repository<SessionRecordEntity>,
+    private readonly dialect: Dialect,
+  ) {}
 
   /** Records sessions that started, in one INSERT; resolves with their ids, in order. */
-  async startMany(sessions: SessionStart[]): Promise<number[]> {
-    const lastId = (await this.records.query(
-      `INSERT INTO session_history (user_id, protocol, remote_address, started_at) VALUES ${sessions.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      sessions.flatMap((s) => [s.userId, s.protocol, s.remoteAddress, toDbDate(s.startedAt)]),
-    )) as number;
-    // One statement on the only connection: its rows got consecutive ids, the last one lastId.
-    return sessions.map((_, i) => lastId - sessions.length + 1 + i);
+  startMany(sessions: SessionStart[]): Promise<number[]> {
+    return this.dialect.insertReturningIds(
+      'session_history',
+      [['user_id', 'integer'], ['protocol', 'text'], ['remote_address', 'text'], ['started_at', 'timestamp']],
+      sessions.map((s) => [s.userId, s.protocol, s.remoteAddress, s.startedAt]),
+    );
   }
 
   /** Records sessions that ended, in one UPDATE. */
   async endMany(sessions: SessionEnd[]): Promise<void> {
-    const whenId = sessions.map(() => 'WHEN ? THEN ?').join(' ');
+    const params = this.dialect.params();
+    const endedAt = sessions.map((s) => `WHEN ${params.add(s.id, 'integer')} THEN ${params.add(s.endedAt, 'timestamp')}`);
+    const reason = sessions.map((s) => `WHEN ${params.add(s.id, 'integer')} THEN ${params.add(s.endReason, 'text')}`);
+    const ids = sessions.map((s) => params.add(s.id, 'integer'));
     await this.records.query(
-      `UPDATE session_history SET ended_at = CASE id ${whenId} END, end_reason = CASE id ${whenId} END
-       WHERE id IN (${sessions.map(() => '?').join(', ')})`,
-      [
-        ...sessions.flatMap((s) => [s.id, toDbDate(s.endedAt)]),
-        ...sessions.flatMap((s) => [s.id, s.endReason]),
-        ...sessions.map((s) => s.id),
-      ],
+      `UPDATE session_history SET ended_at = CASE id ${endedAt.join(' ')} END, end_reason = CASE id ${reason.join(' ')} END
+       WHERE id IN (${ids.join(', ')})`,
+      params.values,
     );
   }
 
@@ -51,8 +52,8 @@ export class SessionHistoryRepository {
    * last-seen time moves up to it first, so wholasthr still lists them.
    */
   async closeAbandoned(): Promise<void> {
-    await this.records.query(`UPDATE users SET last_seen_at = MAX(COALESCE(last_seen_at, ''),
-        (SELECT MAX(started_at) FROM session_history WHERE user_id = users.id AND ended_at IS NULL))
+    const lastStart = '(SELECT MAX(started_at) FROM session_history WHERE user_id = users.id AND ended_at IS NULL)';
+    await this.records.query(`UPDATE users SET last_seen_at = ${this.dialect.laterOf('last_seen_at', lastStart)}
       WHERE id IN (SELECT user_id FROM session_history WHERE ended_at IS NULL)`);
     await this.records.query(`UPDATE session_history SET end_reason = 'server-stopped',
         ended_at = (SELECT last_seen_at FROM users WHERE users.id = session_history.user_id)

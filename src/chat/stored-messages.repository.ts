@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, MoreThan, Repository } from 'typeorm';
+import { EntityManager, In, MoreThan, Repository } from 'typeorm';
+import { Dialect } from '../database/dialect';
 import { StoredMessageEntity } from '../database/entities';
 
 export interface NewStoredMessage {
@@ -13,17 +14,20 @@ export interface NewStoredMessage {
 
 @Injectable()
 export class StoredMessagesRepository {
-  constructor(@InjectRepository(StoredMessageEntity) private readonly messages: Repository<StoredMessageEntity>) {}
+  constructor(
+    @InjectRepository(StoredMessageEntity) private readonly messages: Repository<StoredMessageEntity>,
+    private readonly dialect: Dialect,
+  ) {}
 
   countAll(): Promise<number> {
     return this.messages.count();
   }
 
   /** Waiting messages per recipient, for the given recipients (absent means none). */
-  async countsFor(recipientIds: number[]): Promise<Map<number, number>> {
+  async countsFor(recipientIds: number[], manager: EntityManager = this.messages.manager): Promise<Map<number, number>> {
     if (recipientIds.length === 0) return new Map();
-    const rows = await this.messages
-      .createQueryBuilder('message')
+    const rows = await manager
+      .createQueryBuilder(StoredMessageEntity, 'message')
       .select('message.recipient_id', 'recipientId')
       .addSelect('COUNT(*)', 'count')
       .where('message.recipient_id IN (:...recipientIds)', { recipientIds })
@@ -75,24 +79,30 @@ export class StoredMessagesRepository {
   }
 
   /**
-   * Inserts the messages whose recipient stays within `quota`, in order, as one INSERT: one
-   * statement is one transaction and one commit, with no BEGIN that could sweep in other
-   * statements running on the shared connection. Resolves once committed, with which
-   * messages were stored. Callers serialise (StoredMessageWriter), so the counts hold.
+   * Inserts the messages whose recipient stays within `quota`, in order, as one INSERT (one
+   * commit). Resolves once committed, with which messages were stored. On SQLite the INSERT
+   * is its own transaction, with no BEGIN that could sweep in other statements on the shared
+   * connection, and callers serialise (StoredMessageWriter), so the counts hold. On PostgreSQL
+   * count and INSERT are one transaction holding the recipients' rows, so the quota holds
+   * against writers in other processes too.
    */
   async insertWithinQuota(messages: NewStoredMessage[], quota: number): Promise<boolean[]> {
-    const counts = await this.countsFor([...new Set(messages.map((message) => message.recipientId))]);
-    const stored = messages.map((message) => {
-      const count = counts.get(message.recipientId) ?? 0;
-      if (count >= quota) return false;
-      counts.set(message.recipientId, count + 1);
-      return true;
-    });
-    const accepted = messages.filter((_, i) => stored[i]);
-    if (accepted.length > 0) {
-      await this.messages.createQueryBuilder().insert().into(StoredMessageEntity).values(accepted).updateEntity(false).execute();
-    }
-    return stored;
+    if (messages.length === 0) return [];
+    const recipientIds = [...new Set(messages.map((message) => message.recipientId))];
+    return this.dialect.atomically(async (manager) => {
+      const counts = await this.countsFor(recipientIds, manager);
+      const stored = messages.map((message) => {
+        const count = counts.get(message.recipientId) ?? 0;
+        if (count >= quota) return false;
+        counts.set(message.recipientId, count + 1);
+        return true;
+      });
+      const accepted = messages.filter((_, i) => stored[i]);
+      if (accepted.length > 0) {
+        await manager.createQueryBuilder().insert().into(StoredMessageEntity).values(accepted).updateEntity(false).execute();
+      }
+      return stored;
+    }, { id: In(recipientIds) });
   }
 
   /** The next page of a recipient's messages, oldest first. */

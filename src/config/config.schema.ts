@@ -4,12 +4,29 @@ const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
 const positiveInt = z.number().int().positive();
 
+/** postgres:// or postgresql://, with a host and a database name. */
+function isPostgresUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 /** The shape of config/default.yaml; every object is strict so unknown keys are rejected. */
 export const configSchema = z
   .strictObject({
     data: z.strictObject({
       dir: z.string().min(1),
       busy_timeout_ms: z.number().int().min(0).max(600_000),
+    }),
+    database: z.strictObject({
+      url: z.string().refine((url) => url === '' || isPostgresUrl(url), {
+        message: 'must be empty (SQLite in data.dir) or postgres://USER[:PASSWORD]@HOST:PORT/DB',
+      }),
+      statement_timeout_ms: z.number().int().min(0).max(3_600_000),
+      pool_size: z.number().int().min(1).max(1000),
     }),
     line: z.strictObject({
       host,

@@ -1,34 +1,20 @@
-import { join } from 'node:path';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
-import { prepareDataDir, DATABASE_FILE } from './data-dir';
+import { databaseOptions } from './database-options';
+import { Dialect, dialectFor } from './dialect';
 import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
-import { sqliteDriver } from './sqlite-driver';
 
-/** SQLite in the data directory; migrations run at start, never `synchronize`. */
+/** SQLite in the data directory, or PostgreSQL at database.url; the Dialect matches it. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [PARLEY_CONFIG],
-      useFactory: (config: ParleyConfig) => ({
-        type: 'sqlite',
-        driver: sqliteDriver,
-        database: join(prepareDataDir(config.data.dir), DATABASE_FILE),
-        entities: ENTITIES,
-        migrations: MIGRATIONS,
-        migrationsRun: true,
-        synchronize: false,
-        enableWAL: true,
-        busyTimeout: config.data.busy_timeout_ms,
-        retryAttempts: 0,
-        // Callers log failures with their context; TypeORM's own log would print message texts.
-        logging: false,
-      }),
+      useFactory: (config: ParleyConfig) => ({ ...databaseOptions(config), retryAttempts: 0 }),
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  exports: [TypeOrmModule],
+  providers: [{ provide: Dialect, inject: [getDataSourceToken()], useFactory: dialectFor }],
+  exports: [TypeOrmModule, Dialect],
 })
 export class DatabaseModule {}

@@ -8,6 +8,6 @@ import { SeedImportsRepository } from './seed-imports.repository';
 @Module({
   imports: [DatabaseModule, AccountsModule, ChatPersistenceModule],
   providers: [SeedImporter, SeedImportsRepository],
-  exports: [SeedImporter],
+  exports: [SeedImporter, SeedImportsRepository],
 })
 export class SeedModule {}

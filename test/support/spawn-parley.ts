@@ -2,6 +2,7 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { makeDataDir, removeDataDir } from './test-server';
 import { Arrivals } from './arrivals';
+import { databaseUrlFor } from './test-database';
 
 /** The built CLI; `npm test` builds before jest runs. */
 export const PARLEY_MAIN = resolve(__dirname, '..', '..', 'dist', 'main.js');
@@ -21,12 +22,14 @@ export interface RunResult extends ExitStatus {
 
 /**
  * A clean environment for a spawned `parley`: nothing from the test runner's PARLEY_* leaks
- * in (an unknown one would stop the start), cheap argon2 costs, and ephemeral line, IRC and HTTP ports.
+ * in (an unknown one would stop the start), the database of `dataDir` (SQLite in it, or its
+ * PostgreSQL database), cheap argon2 costs, and ephemeral line, IRC and HTTP ports.
  */
 export function parleyEnv(dataDir: string, settings: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...baseEnv(),
     PARLEY_DATA_DIR: dataDir,
+    PARLEY_DATABASE_URL: databaseUrlFor(dataDir),
     PARLEY_LINE_PORT: '0',
     PARLEY_HTTP_PORT: '0',
     PARLEY_IRC_PORT: '0',

@@ -12,6 +12,7 @@ import { ParleyConfig } from '../../src/config/config.schema';
 import { loadConfig } from '../../src/config/load-config';
 import { IrcServer } from '../../src/gateway/irc/irc-server';
 import { LineServer } from '../../src/gateway/line-server';
+import { databaseUrlFor, dropTestDatabases, TEST_DRIVER } from './test-database';
 
 export const ADMIN_PASSWORD = 'admin-secret';
 
@@ -32,15 +33,21 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** A fresh data directory (on PostgreSQL, PARLEY_TEST_DB=postgres, it gets its own database on first use). */
 export function makeDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'parley-test-'));
 }
 
+/** Removes the directory, and on PostgreSQL the databases of it and of the directories inside it. */
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+  if (TEST_DRIVER === 'postgres') dropTestDatabases(dir);
 }
 
-/** Boots the real server (line and HTTP listeners on port 0) with SQLite in `dataDir` (a fresh temp dir by default). */
+/**
+ * Boots the real server (line and HTTP listeners on port 0) on the database of `dataDir` (a
+ * fresh one by default): SQLite in it, or its PostgreSQL database.
+ */
 export async function startServer(
   options: { dataDir?: string; settings?: Record<string, unknown>; clock?: Clock; logger?: LoggerService; hasher?: PasswordHasher } = {},
 ): Promise<TestServer> {
@@ -49,6 +56,7 @@ export async function startServer(
     env: {},
     overrides: {
       'data.dir': dataDir,
+      'database.url': databaseUrlFor(dataDir),
       'line.port': 0,
       'http.port': 0,
       'irc.port': 0,

@@ -20,7 +20,7 @@ describe('live server heartbeat (fake clock, real SQLite)', () => {
       driver: sqliteDriver,
       database: join(dataDir, 'parley.sqlite'),
       entities: ENTITIES,
-      migrations: MIGRATIONS,
+      migrations: MIGRATIONS.sqlite,
       migrationsRun: true,
       logging: false,
     });

@@ -6,6 +6,7 @@ import { UsersRepository } from '../../src/accounts/users.repository';
 import { loadConfig } from '../../src/config/load-config';
 import { ENTITIES, UserEntity } from '../../src/database/entities';
 import { MIGRATIONS } from '../../src/database/migrations';
+import { SqliteDialect } from '../../src/database/dialect';
 import { sqliteDriver } from '../../src/database/sqlite-driver';
 import { FakeClock } from '../support/fake-clock';
 import { GatedHasher, settledCount, until } from '../support/gated-hasher';
@@ -61,12 +62,12 @@ describe('parallel login attempts (gated hasher, real SQLite)', () => {
       driver: sqliteDriver,
       database: join(dataDir, 'parley.sqlite'),
       entities: ENTITIES,
-      migrations: MIGRATIONS,
+      migrations: MIGRATIONS.sqlite,
       migrationsRun: true,
       logging: false,
     });
     await dataSource.initialize();
-    users = new UsersRepository(dataSource.getRepository(UserEntity));
+    users = new UsersRepository(dataSource.getRepository(UserEntity), new SqliteDialect(dataSource));
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { toDbDate } from '../../common/db-dates';
+import { Dialect } from '../../database/dialect';
 import { AuditEntryEntity } from '../../database/entities';
 
 export interface AuditFilter {
@@ -17,7 +17,10 @@ export interface AuditFilter {
 
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectRepository(AuditEntryEntity) private readonly entries: Repository<AuditEntryEntity>) {}
+  constructor(
+    @InjectRepository(AuditEntryEntity) private readonly entries: Repository<AuditEntryEntity>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async add(entry: Omit<AuditEntryEntity, 'id'>): Promise<void> {
     await this.entries.insert(entry);
@@ -35,8 +38,8 @@ export class AuditRepository {
         prefix: `${escapeLike(user)}:%`,
       });
     }
-    if (filter.from) query.andWhere('entry.at >= :from', { from: toDbDate(filter.from) });
-    if (filter.to) query.andWhere('entry.at < :to', { to: toDbDate(filter.to) });
+    if (filter.from) query.andWhere('entry.at >= :from', { from: this.dialect.date(filter.from) });
+    if (filter.to) query.andWhere('entry.at < :to', { to: this.dialect.date(filter.to) });
     return query.getManyAndCount();
   }
 }

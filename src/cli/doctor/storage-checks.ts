@@ -32,12 +32,12 @@ export async function checkDatabase(config: ParleyConfig): Promise<CheckResult> 
     return fail('database', reasonOf(error));
   }
   if (target.missingFile) {
-    return pass('database', `${target.label} does not exist yet; parley server creates it and applies ${MIGRATIONS.length} migrations`);
+    return pass('database', `${target.label} does not exist yet; parley server creates it and applies ${MIGRATIONS.sqlite.length} migrations`);
   }
   const source = new DataSource(target.options);
   try {
     await source.initialize();
-    return pass('database', `${target.label}: ${await migrationState(source)}`);
+    return pass('database', `${target.label}: ${await migrationState(source, target.migrations)}`);
   } catch (error) {
     return fail('database', `${target.label}: ${reasonOf(error)}`);
   } finally {
@@ -46,8 +46,8 @@ export async function checkDatabase(config: ParleyConfig): Promise<CheckResult> 
 }
 
 /** Throws, with the operator's next step, unless the applied migrations are exactly this version's. */
-async function migrationState(source: DataSource): Promise<string> {
-  const known = MIGRATIONS.map((migration) => migration.name);
+async function migrationState(source: DataSource, migrations: { name: string }[]): Promise<string> {
+  const known = migrations.map((migration) => migration.name);
   const hasTable = await source.createQueryRunner().hasTable('migrations');
   const applied = hasTable ? ((await source.query('SELECT name FROM migrations')) as { name: string }[]).map((row) => row.name) : [];
   const unknown = applied.filter((name) => !known.includes(name));
@@ -62,17 +62,25 @@ async function migrationState(source: DataSource): Promise<string> {
 interface DatabaseTarget {
   label: string;
   options: DataSourceOptions;
+  migrations: { name: string }[];
   missingFile: boolean;
 }
 
-/** SQLite in the data dir, or PostgreSQL once `database.url` is a setting and set. */
+/** SQLite in the data dir, or PostgreSQL at `database.url`, each with its migrations. */
 function databaseTarget(config: ParleyConfig): DatabaseTarget {
-  const url = (config as { database?: { url?: string } }).database?.url;
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
+  const url = config.database.url;
+  const common = { entities: ENTITIES, migrationsRun: false, synchronize: false, logging: false } as const;
   if (url) {
     const label = `PostgreSQL at ${url.replace(/\/\/[^@/]*@/, '//')}`;
-    return { label, missingFile: false, options: { ...common, type: 'postgres', url, connectTimeoutMS: CONNECT_TIMEOUT_MS } };
+    const migrations = MIGRATIONS.postgres;
+    return { label, missingFile: false, migrations, options: { ...common, migrations, type: 'postgres', url, connectTimeoutMS: CONNECT_TIMEOUT_MS } };
   }
   const file = join(prepareDataDir(config.data.dir), DATABASE_FILE);
-  return { label: `SQLite ${file}`, missingFile: !existsSync(file), options: { ...common, type: 'sqlite', driver: sqliteDriver, database: file } };
+  const migrations = MIGRATIONS.sqlite;
+  return {
+    label: `SQLite ${file}`,
+    missingFile: !existsSync(file),
+    migrations,
+    options: { ...common, migrations, type: 'sqlite', driver: sqliteDriver, database: file },
+  };
 }

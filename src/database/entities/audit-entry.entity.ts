@@ -7,7 +7,7 @@ export class AuditEntryEntity {
   id!: number;
 
   @Index()
-  @Column({ type: 'datetime' })
+  @Column({ type: Date })
   at!: Date;
 
   /** The acting admin's name as it was then; kept when the account goes away. */

@@ -18,6 +18,6 @@ export class BlockEntity {
   @JoinColumn({ name: 'blocked_id' })
   blocked?: UserEntity;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime' })
+  @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 }

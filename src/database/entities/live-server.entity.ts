@@ -12,10 +12,10 @@ export class LiveServerEntity {
   @Column({ type: 'integer' })
   pid!: number;
 
-  @Column({ name: 'started_at', type: 'datetime' })
+  @Column({ name: 'started_at', type: Date })
   startedAt!: Date;
 
   @Index()
-  @Column({ name: 'seen_at', type: 'datetime' })
+  @Column({ name: 'seen_at', type: Date })
   seenAt!: Date;
 }

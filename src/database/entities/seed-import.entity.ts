@@ -6,6 +6,6 @@ export class SeedImportEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   fingerprint!: string;
 
-  @CreateDateColumn({ name: 'imported_at', type: 'datetime' })
+  @CreateDateColumn({ name: 'imported_at' })
   importedAt!: Date;
 }

@@ -21,10 +21,10 @@ export class SessionRecordEntity {
   @Column({ name: 'remote_address', type: 'varchar', length: 64 })
   remoteAddress!: string;
 
-  @Column({ name: 'started_at', type: 'datetime' })
+  @Column({ name: 'started_at', type: Date })
   startedAt!: Date;
 
-  @Column({ name: 'ended_at', type: 'datetime', nullable: true })
+  @Column({ name: 'ended_at', type: Date, nullable: true })
   endedAt!: Date | null;
 
   @Column({ name: 'end_reason', type: 'varchar', length: 32, nullable: true })

@@ -25,6 +25,6 @@ export class StoredMessageEntity {
   @Column({ type: 'text' })
   body!: string;
 
-  @Column({ name: 'created_at', type: 'datetime' })
+  @Column({ name: 'created_at', type: Date })
   createdAt!: Date;
 }

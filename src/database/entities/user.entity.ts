@@ -22,14 +22,14 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 16, default: 'user' })
   role!: Role;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime' })
+  @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 
-  @Column({ name: 'last_login_at', type: 'datetime', nullable: true })
+  @Column({ name: 'last_login_at', type: Date, nullable: true })
   lastLoginAt!: Date | null;
 
   @Index()
-  @Column({ name: 'last_seen_at', type: 'datetime', nullable: true })
+  @Column({ name: 'last_seen_at', type: Date, nullable: true })
   lastSeenAt!: Date | null;
 
   /** Consecutive failures counting toward a lockout; reset by a lock or a success. */
@@ -40,6 +40,6 @@ export class UserEntity {
   @Column({ name: 'failures_since_login', type: 'integer', default: 0 })
   failuresSinceLogin!: number;
 
-  @Column({ name: 'locked_until', type: 'datetime', nullable: true })
+  @Column({ name: 'locked_until', type: Date, nullable: true })
   lockedUntil!: Date | null;
 }

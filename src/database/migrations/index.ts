@@ -1,6 +1,11 @@
-import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
-import { AdminApi1764200000000 } from './1764200000000-admin-api';
-import { LiveServers1764400000000 } from './1764400000000-live-servers';
+import * as postgres from './postgres';
+import * as sqlite from './sqlite';
 
-/** Every migration, oldest first; they run at start, so upgrades never need a manual step. */
-export const MIGRATIONS = [InitialSchema1764000000000, AdminApi1764200000000, LiveServers1764400000000];
+/**
+ * Every migration, oldest first, per database: the same names and the same schema, in each
+ * database's SQL. They run at start, so upgrades never need a manual step.
+ */
+export const MIGRATIONS = {
+  sqlite: [sqlite.InitialSchema1764000000000, sqlite.AdminApi1764200000000, sqlite.LiveServers1764400000000],
+  postgres: [postgres.InitialSchema1764000000000, postgres.AdminApi1764200000000, postgres.LiveServers1764400000000],
+};

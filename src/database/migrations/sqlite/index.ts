@@ -1,0 +1,3 @@
+export { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+export { AdminApi1764200000000 } from './1764200000000-admin-api';
+export { LiveServers1764400000000 } from './1764400000000-live-servers';
