@@ -5,7 +5,7 @@
 // Prints one JSON object (the scenario's figures) on stdout. Server CPU and RSS are read
 // from /proc/PID of the server; latencies come from a send time carried in each message
 // (sender and receiver live in this process, so they share one clock).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -18,6 +18,36 @@ function serverCpuMicros() {
   const stat = readFileSync(`/proc/${params.serverPid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+/**
+ * Server CPU time by thread, in microseconds: the main (JavaScript) thread, the six that
+ * Node starts with it (V8's GC and compiler workers, the inspector's), and the threads
+ * started later: libuv's pool, where sqlite3 queries and argon2 hashes run. Threads have no
+ * names in /proc here, so they are told apart by creation order (thread ids ascend).
+ */
+const NODE_STARTUP_THREADS = 7;
+function serverThreadCpuMicros() {
+  const totals = { main: 0, pool: 0, other: 0 };
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${params.serverPid}/task`).map(Number).sort((a, b) => a - b);
+  } catch {
+    return totals;
+  }
+  tasks.forEach((tid, index) => {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${params.serverPid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      return; // the thread ended
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const micros = ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+    const kind = tid === params.serverPid ? 'main' : index < NODE_STARTUP_THREADS ? 'other' : 'pool';
+    totals[kind] += micros;
+  });
+  return totals;
 }
 
 function serverRssKib() {
@@ -429,7 +459,59 @@ async function offline() {
   return { storage, backlog };
 }
 
-const scenarios = { idle, login, pm, broadcast, offline };
+// 6. Durable acknowledgements: one sender keeps `window` messages in flight, round robin to
+//    `recipients` offline users, until each has `perRecipient`. An acknowledgement answers
+//    the oldest message in flight (replies keep request order), which gives its latency.
+async function acks() {
+  const [sender] = await loginAll([user(0)], 1);
+  const names = Array.from({ length: params.recipients }, (_, i) => `r${i}`);
+  await sleep(500);
+  const total = params.recipients * params.perRecipient;
+  const sentAt = [];
+  const latencies = [];
+  let sent = 0;
+  let acked = 0;
+  let failed = 0;
+  const threadsBefore = serverThreadCpuMicros();
+  const measure = window(() => acked + failed);
+  await new Promise((resolve) => {
+    const send = () => {
+      sentAt.push(performance.now());
+      sender.send(`message ${names[sent % names.length]} durable ${++sent}\r\n`);
+    };
+    sender.discard = false;
+    sender.onLine = (line) => {
+      if (line.includes('stored')) acked++;
+      else if (line.startsWith('Error')) failed++;
+      else return;
+      latencies.push(performance.now() - sentAt[acked + failed - 1]);
+      if (acked + failed === total) resolve();
+      else if (sent < total) send();
+    };
+    for (let i = 0; i < Math.min(params.window, total); i++) send();
+  });
+  const result = measure();
+  const threadsAfter = serverThreadCpuMicros();
+  const perAck = (kind) => round((threadsAfter[kind] - threadsBefore[kind]) / result.count, 2);
+  sender.close();
+  return {
+    window: params.window,
+    ...result,
+    failed,
+    threadCpuMicrosPerItem: { main: perAck('main'), pool: perAck('pool'), other: perAck('other') },
+    latency: latencySummary(latencies),
+  };
+}
+
+// 7. Memory at rest: the server's RSS before its first connection, as it is and collected.
+async function rest() {
+  await sleep(params.settleMs);
+  const rss = await rssAsIsAndCollected();
+  const status = readFileSync(`/proc/${params.serverPid}/status`, 'utf8');
+  return { rssMib: round(rss.collected / 1024, 1), uncollectedRssMib: round(rss.asIs / 1024, 1), threads: Number(/Threads:\s+(\d+)/.exec(status)[1]) };
+}
+
+const scenarios = { idle, login, pm, broadcast, offline, acks, rest };
 scenarios[params.scenario]().then(
   (result) => {
     process.stdout.write(JSON.stringify(result) + '\n');
