@@ -118,7 +118,10 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
   async beforeApplicationShutdown(): Promise<void> {
     const closed = Promise.all([this.server, this.tlsServer].map((server) => server && closeServer(server)));
     for (const session of this.sessions) session.disconnect('shutdown');
-    const settled = Promise.all([...this.connections.values()].map((connection) => connection.settled()));
+    const settled = Promise.all([
+      ...[...this.connections.values()].map((connection) => connection.settled()),
+      ...[...this.sessions].map((session) => session.settled()),
+    ]);
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref())]);
     await this.pendingWrites.drain();
     for (const socket of this.connections.keys()) socket.destroySoon();

@@ -5,6 +5,7 @@ import { ChatSession } from '../chat/chat-session';
 import { OpenSessionResult, PresenceService } from '../chat/presence.service';
 import { StoredMessage, StoredMessagesService } from '../chat/stored-messages.service';
 import { CommandDispatcher } from './commands/command-dispatcher';
+import { CommandPipeline } from './command-pipeline';
 import { CommandContext } from './commands/command';
 import { UserEntity } from '../database/entities';
 import { describeStorageFailure } from '../database/storage-failure';
@@ -35,6 +36,9 @@ export interface SessionLimits {
 
 type State = 'username' | 'password' | 'authenticating' | 'online' | 'closed';
 
+/** Commands of one session started and not yet answered (stored messages waiting for their commit). */
+const MAX_COMMANDS_IN_FLIGHT = 128;
+
 const BANNER = 'Parley chat server. Log in to chat; type help once you are in.';
 
 /** The last event rendered: a broadcast reaches every session in a row, and is rendered once. */
@@ -62,6 +66,7 @@ export class LineSession implements SessionEndpoint {
   private chat: ChatSession | undefined;
   private context: CommandContext | undefined;
   private readonly flood: FloodGuard;
+  private readonly pipeline: CommandPipeline;
   private loginTimer: NodeJS.Timeout | undefined;
   private idle: IdleWatch | undefined;
 
@@ -70,6 +75,16 @@ export class LineSession implements SessionEndpoint {
     private readonly deps: LineSessionDeps,
   ) {
     this.flood = new FloodGuard(deps.limits.flood);
+    this.pipeline = new CommandPipeline(
+      (line) => this.connection.writeLine(line),
+      (error) => this.connection.drop(`handling its input failed: ${(error as Error).message}`),
+      MAX_COMMANDS_IN_FLIGHT,
+    );
+  }
+
+  /** Resolves once every command typed so far has answered. */
+  settled(): Promise<void> {
+    return this.pipeline.settled();
   }
 
   /** The connection closed while this session awaited something. */
@@ -152,8 +167,14 @@ export class LineSession implements SessionEndpoint {
         return this.receiveUsername(text.trim());
       case 'password':
         return this.receivePassword(text);
-      case 'online':
-        return this.deps.commands.dispatch(this.context!, text);
+      case 'online': {
+        const command = this.deps.commands.prepare(text);
+        const context = this.context!;
+        return this.pipeline.submit({
+          pipelined: command.pipelined,
+          run: (reply) => command.run({ ...context, reply }),
+        });
+      }
       case 'authenticating':
       case 'closed':
         return;
