@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountsService } from '../accounts/accounts.service';
-import { usernameKey } from '../accounts/username';
+import { isValidUsername, usernameKey } from '../accounts/username';
 import { GroupCommit } from '../common/group-commit';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { NewStoredMessage, StoredMessagesRepository } from './stored-messages.repository';
@@ -30,7 +29,6 @@ export class StoredMessageWriter {
 
   constructor(
     private readonly repository: StoredMessagesRepository,
-    private readonly accounts: AccountsService,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
   ) {}
 
@@ -40,8 +38,9 @@ export class StoredMessageWriter {
   }
 
   private async store(messages: OutgoingStoredMessage[]): Promise<StoreOutcome[]> {
-    const users = await this.accounts.findUsers([...new Set(messages.map((message) => message.recipientName))]);
-    const recipients = messages.map((message) => users.get(usernameKey(message.recipientName)));
+    const keys = messages.map((message) => (isValidUsername(message.recipientName) ? usernameKey(message.recipientName) : ''));
+    const users = await this.repository.recipients([...new Set(keys.filter((key) => key !== ''))]);
+    const recipients = keys.map((key) => users.get(key));
     const rows: NewStoredMessage[] = [];
     const rowOf: number[] = [];
     messages.forEach(({ recipientName, ...message }, i) => {

@@ -1,7 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, MoreThan, Repository } from 'typeorm';
+import { toDbDate } from '../common/db-dates';
 import { StoredMessageEntity } from '../database/entities';
+import { allPrepared, runPrepared } from '../database/sqlite-driver';
+
+/** An account a stored message can be addressed to. */
+export interface Recipient {
+  id: number;
+  username: string;
+}
+
+// The batch statements take their lists as one JSON parameter, so each is prepared once and
+// kept (see ParleyDatabase.statement) whatever the size of the batch.
+const RECIPIENTS_SQL = `SELECT id, username, username_key AS key FROM users
+  WHERE username_key IN (SELECT value FROM json_each(?))`;
+const COUNTS_SQL = `SELECT recipient_id AS recipientId, COUNT(*) AS count FROM stored_messages
+  WHERE recipient_id IN (SELECT value FROM json_each(?)) GROUP BY recipient_id`;
+const INSERT_SQL = `INSERT INTO stored_messages (recipient_id, sender_name, sender_key, body, created_at)
+  SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+         json_extract(value, '$[3]'), json_extract(value, '$[4]')
+  FROM json_each(?) ORDER BY key`;
 
 export interface NewStoredMessage {
   recipientId: number;
@@ -19,16 +38,19 @@ export class StoredMessagesRepository {
     return this.messages.count();
   }
 
+  /** The accounts with these username keys, by key (absent means no such account). */
+  async recipients(keys: string[]): Promise<Map<string, Recipient>> {
+    if (keys.length === 0) return new Map();
+    const rows = await allPrepared<Recipient & { key: string }>(this.messages.manager, RECIPIENTS_SQL, [JSON.stringify(keys)]);
+    return new Map(rows.map(({ key, id, username }) => [key, { id, username }]));
+  }
+
   /** Waiting messages per recipient, for the given recipients (absent means none). */
   async countsFor(recipientIds: number[]): Promise<Map<number, number>> {
     if (recipientIds.length === 0) return new Map();
-    const rows = await this.messages
-      .createQueryBuilder('message')
-      .select('message.recipient_id', 'recipientId')
-      .addSelect('COUNT(*)', 'count')
-      .where('message.recipient_id IN (:...recipientIds)', { recipientIds })
-      .groupBy('message.recipient_id')
-      .getRawMany<{ recipientId: number; count: number }>();
+    const rows = await allPrepared<{ recipientId: number; count: number }>(this.messages.manager, COUNTS_SQL, [
+      JSON.stringify(recipientIds),
+    ]);
     return new Map(rows.map((row) => [Number(row.recipientId), Number(row.count)]));
   }
 
@@ -81,7 +103,8 @@ export class StoredMessagesRepository {
     });
     const accepted = messages.filter((_, i) => stored[i]);
     if (accepted.length > 0) {
-      await this.messages.createQueryBuilder().insert().into(StoredMessageEntity).values(accepted).updateEntity(false).execute();
+      const rows = accepted.map((m) => [m.recipientId, m.senderName, m.senderKey, m.body, toDbDate(m.createdAt)]);
+      await runPrepared(this.messages.manager, INSERT_SQL, [JSON.stringify(rows)]);
     }
     return stored;
   }
