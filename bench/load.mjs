@@ -28,7 +28,7 @@ function serverCpuMicros() {
  */
 const NODE_STARTUP_THREADS = 7;
 function serverThreadCpuMicros() {
-  const totals = { main: 0, pool: 0, other: 0 };
+  const totals = { main: 0, pool: 0, other: 0, mainSystem: 0 };
   let tasks = [];
   try {
     tasks = readdirSync(`/proc/${params.serverPid}/task`).map(Number).sort((a, b) => a - b);
@@ -46,6 +46,7 @@ function serverThreadCpuMicros() {
     const micros = ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
     const kind = tid === params.serverPid ? 'main' : index < NODE_STARTUP_THREADS ? 'other' : 'pool';
     totals[kind] += micros;
+    if (kind === 'main') totals.mainSystem += (Number(fields[12]) * 1e6) / CLOCK_TICKS;
   });
   return totals;
 }
@@ -498,7 +499,7 @@ async function acks() {
     window: params.window,
     ...result,
     failed,
-    threadCpuMicrosPerItem: { main: perAck('main'), pool: perAck('pool'), other: perAck('other') },
+    threadCpuMicrosPerItem: { main: perAck('main'), mainSystem: perAck('mainSystem'), pool: perAck('pool'), other: perAck('other') },
     latency: latencySummary(latencies),
   };
 }

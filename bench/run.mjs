@@ -547,7 +547,7 @@ function renderScenario(name, s) {
             table(head, [
               cmp('acks/s', a.perSecond, b.perSecond),
               cmp('server CPU µs/ack', a.serverCpuMicrosPerItem, b.serverCpuMicrosPerItem),
-              cmp('  of which main thread / libuv pool / V8 and other threads (µs)', `${t.main} / ${t.pool} / ${t.other}`, `${b.threadCpuMicrosPerItem.main} / ${b.threadCpuMicrosPerItem.pool} / ${b.threadCpuMicrosPerItem.other}`),
+              cmp('  of which main thread (of it in the kernel) / libuv pool / V8 and other threads (µs)', `${t.main} (${t.mainSystem}) / ${t.pool} / ${t.other}`, `${b.threadCpuMicrosPerItem.main} (${b.threadCpuMicrosPerItem.mainSystem}) / ${b.threadCpuMicrosPerItem.pool} / ${b.threadCpuMicrosPerItem.other}`),
               cmp('ack p50 (ms)', a.latency.p50Ms, b.latency.p50Ms),
               cmp('ack p99 (ms)', a.latency.p99Ms, b.latency.p99Ms),
               cmp('failed', a.failed, b.failed),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isValidUsername, usernameKey } from '../accounts/username';
 import { GroupCommit } from '../common/group-commit';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
-import { NewStoredMessage, StoredMessagesRepository } from './stored-messages.repository';
+import { StoredMessagesRepository } from './stored-messages.repository';
 
 /** A message for a recipient known by name only: the batch looks all its recipients up at once. */
 export interface OutgoingStoredMessage {
@@ -19,8 +19,8 @@ export type StoreOutcome =
   | { status: 'unknown-user' };
 
 /**
- * Group commit for stored messages: the messages of a batch share one recipient lookup, one
- * quota count and one INSERT (one fsync). Batches are serialised, so the quota counts hold,
+ * Group commit for stored messages: the messages of a batch share one statement (recipient
+ * lookup, quota count and INSERT) and one fsync. Batches are serialised, so the quota counts hold,
  * and each sender learns the outcome only after the commit.
  */
 @Injectable()
@@ -38,21 +38,22 @@ export class StoredMessageWriter {
   }
 
   private async store(messages: OutgoingStoredMessage[]): Promise<StoreOutcome[]> {
-    const keys = messages.map((message) => (isValidUsername(message.recipientName) ? usernameKey(message.recipientName) : ''));
-    const users = await this.repository.recipients([...new Set(keys.filter((key) => key !== ''))]);
-    const recipients = keys.map((key) => users.get(key));
-    const rows: NewStoredMessage[] = [];
-    const rowOf: number[] = [];
-    messages.forEach(({ recipientName, ...message }, i) => {
-      const recipient = recipients[i];
-      if (!recipient) return;
-      rowOf[i] = rows.length;
-      rows.push({ recipientId: recipient.id, ...message });
-    });
-    const stored = await this.repository.insertWithinQuota(rows, this.config.stored_messages.quota);
-    return recipients.map((recipient, i): StoreOutcome => {
-      if (!recipient) return { status: 'unknown-user' };
-      return { status: stored[rowOf[i]] ? 'stored' : 'mailbox-full', recipient: recipient.username };
+    const keys = messages.map(({ recipientName }) => (isValidUsername(recipientName) ? usernameKey(recipientName) : ''));
+    const addressed = messages.flatMap(({ recipientName, ...message }, i) =>
+      keys[i] === '' ? [] : [{ recipientKey: keys[i], ...message }],
+    );
+    const stored = await this.repository.insertAddressed(addressed, this.config.stored_messages.quota);
+    // A recipient with nothing stored has a full mailbox, or no account at all.
+    const unstored = [...new Set(keys.filter((key) => key !== '' && !stored.has(key)))];
+    const accounts = await this.repository.recipients(unstored);
+    const ranks = new Map<string, number>();
+    return keys.map((key): StoreOutcome => {
+      const rank = (ranks.get(key) ?? 0) + 1;
+      ranks.set(key, rank);
+      const done = stored.get(key);
+      if (done) return { status: rank <= done.stored ? 'stored' : 'mailbox-full', recipient: done.username };
+      const account = accounts.get(key);
+      return account ? { status: 'mailbox-full', recipient: account.username } : { status: 'unknown-user' };
     });
   }
 }

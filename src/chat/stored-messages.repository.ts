@@ -11,8 +11,20 @@ export interface Recipient {
   username: string;
 }
 
-// The batch statements take their lists as one JSON parameter, so each is prepared once and
-// kept (see ParleyDatabase.statement) whatever the size of the batch.
+/** A message for a recipient known by username key only. */
+export interface AddressedMessage {
+  recipientKey: string;
+  senderName: string;
+  senderKey: string;
+  body: string;
+  createdAt: Date;
+}
+
+/** Per recipient key, the account's name and how many of its messages (the first ones) were stored. */
+export type StoredPerRecipient = Map<string, { username: string; stored: number }>;
+
+// Lists go in as one JSON parameter, so each statement is prepared once and kept (see
+// ParleyDatabase.statement) whatever the size of the batch.
 const RECIPIENTS_SQL = `SELECT id, username, username_key AS key FROM users
   WHERE username_key IN (SELECT value FROM json_each(?))`;
 const COUNTS_SQL = `SELECT recipient_id AS recipientId, COUNT(*) AS count FROM stored_messages
@@ -21,6 +33,21 @@ const INSERT_SQL = `INSERT INTO stored_messages (recipient_id, sender_name, send
   SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
          json_extract(value, '$[3]'), json_extract(value, '$[4]')
   FROM json_each(?) ORDER BY key`;
+/**
+ * A batch of stored messages in one statement: recipient lookup, quota check and INSERT.
+ * Each row carries its rank among the batch's messages to the same recipient ($[1]). The
+ * SELECT reads the table it inserts into, so SQLite runs it to the end before inserting:
+ * the counts are those from before the batch. A recipient deleted meanwhile matches no
+ * account, and fails nothing else.
+ */
+const INSERT_ADDRESSED_SQL = `INSERT INTO stored_messages (recipient_id, sender_name, sender_key, body, created_at)
+  SELECT users.id, json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),
+         json_extract(value, '$[5]')
+  FROM json_each(?1) JOIN users ON users.username_key = json_extract(value, '$[0]')
+  WHERE json_extract(value, '$[1]') + (SELECT COUNT(*) FROM stored_messages WHERE recipient_id = users.id) <= ?2
+  ORDER BY json_each.key
+  RETURNING (SELECT username_key FROM users WHERE id = recipient_id) AS key,
+            (SELECT username FROM users WHERE id = recipient_id) AS username`;
 
 export interface NewStoredMessage {
   recipientId: number;
@@ -43,6 +70,31 @@ export class StoredMessagesRepository {
     if (keys.length === 0) return new Map();
     const rows = await allPrepared<Recipient & { key: string }>(this.messages.manager, RECIPIENTS_SQL, [JSON.stringify(keys)]);
     return new Map(rows.map(({ key, id, username }) => [key, { id, username }]));
+  }
+
+  /**
+   * Stores, in order and as one INSERT (one statement is one transaction and one commit, with
+   * no BEGIN that could sweep in other statements on the shared connection), each message
+   * whose recipient exists and stays within `quota`. Resolves once committed. Callers
+   * serialise (StoredMessageWriter), so the counts hold.
+   */
+  async insertAddressed(messages: AddressedMessage[], quota: number): Promise<StoredPerRecipient> {
+    const result: StoredPerRecipient = new Map();
+    if (messages.length === 0) return result;
+    const rank = new Map<string, number>();
+    const rows = messages.map((m) => {
+      const n = (rank.get(m.recipientKey) ?? 0) + 1;
+      rank.set(m.recipientKey, n);
+      return [m.recipientKey, n, m.senderName, m.senderKey, m.body, toDbDate(m.createdAt)];
+    });
+    const params = [JSON.stringify(rows), quota];
+    const inserted = await allPrepared<{ key: string; username: string }>(this.messages.manager, INSERT_ADDRESSED_SQL, params);
+    for (const { key, username } of inserted) {
+      const entry = result.get(key);
+      if (entry) entry.stored++;
+      else result.set(key, { username, stored: 1 });
+    }
+    return result;
   }
 
   /** Waiting messages per recipient, for the given recipients (absent means none). */
