@@ -251,6 +251,7 @@ async function login() {
   const count = params.users;
   const latencies = [];
   let next = 0;
+  const threadsBefore = serverThreadCpuMicros();
   const measure = window(() => next);
   async function worker() {
     while (next < count) {
@@ -266,7 +267,10 @@ async function login() {
   }
   await Promise.all(Array.from({ length: params.concurrency }, worker));
   const result = measure();
-  return { logins: count, loginsPerSecond: result.perSecond, ...result, latency: latencySummary(latencies) };
+  const threadsAfter = serverThreadCpuMicros();
+  const perLogin = (kind) => round((threadsAfter[kind] - threadsBefore[kind]) / count / 1000, 2);
+  const threadCpuMsPerLogin = { main: perLogin('main'), pool: perLogin('pool'), other: perLogin('other') };
+  return { logins: count, loginsPerSecond: result.perSecond, ...result, threadCpuMsPerLogin, latency: latencySummary(latencies) };
 }
 
 // 3. Private messages between P pairs: closed loop (a window of messages in flight per pair),
@@ -465,32 +469,14 @@ async function offline() {
 //    the oldest message in flight (replies keep request order), which gives its latency.
 async function acks() {
   const [sender] = await loginAll([user(0)], 1);
-  const names = Array.from({ length: params.recipients }, (_, i) => `r${i}`);
   await sleep(500);
-  const total = params.recipients * params.perRecipient;
-  const sentAt = [];
-  const latencies = [];
-  let sent = 0;
-  let acked = 0;
-  let failed = 0;
+  // Warm-up (another offline user, not measured): the JIT compiles the path first.
+  await streamAcks(sender, ['inbox'], params.warmup);
   const threadsBefore = serverThreadCpuMicros();
-  const measure = window(() => acked + failed);
-  await new Promise((resolve) => {
-    const send = () => {
-      sentAt.push(performance.now());
-      sender.send(`message ${names[sent % names.length]} durable ${++sent}\r\n`);
-    };
-    sender.discard = false;
-    sender.onLine = (line) => {
-      if (line.includes('stored')) acked++;
-      else if (line.startsWith('Error')) failed++;
-      else return;
-      latencies.push(performance.now() - sentAt[acked + failed - 1]);
-      if (acked + failed === total) resolve();
-      else if (sent < total) send();
-    };
-    for (let i = 0; i < Math.min(params.window, total); i++) send();
-  });
+  let measured = 0;
+  const measure = window(() => measured);
+  const names = Array.from({ length: params.recipients }, (_, i) => `r${i}`);
+  const { failed, latencies } = await streamAcks(sender, names, params.recipients * params.perRecipient, () => measured++);
   const result = measure();
   const threadsAfter = serverThreadCpuMicros();
   const perAck = (kind) => round((threadsAfter[kind] - threadsBefore[kind]) / result.count, 2);
@@ -502,6 +488,31 @@ async function acks() {
     threadCpuMicrosPerItem: { main: perAck('main'), mainSystem: perAck('mainSystem'), pool: perAck('pool'), other: perAck('other') },
     latency: latencySummary(latencies),
   };
+}
+
+/** Sends `total` messages round robin to `names`, `params.window` in flight; resolves once all are answered. */
+function streamAcks(sender, names, total, onAnswer = () => {}) {
+  const sentAt = [];
+  const latencies = [];
+  let sent = 0;
+  let answered = 0;
+  let failed = 0;
+  return new Promise((resolve) => {
+    const send = () => {
+      sentAt.push(performance.now());
+      sender.send(`message ${names[sent % names.length]} durable ${++sent}\r\n`);
+    };
+    sender.discard = false;
+    sender.onLine = (line) => {
+      if (line.startsWith('Error')) failed++;
+      else if (!line.includes('stored')) return;
+      latencies.push(performance.now() - sentAt[answered++]);
+      onAnswer();
+      if (answered === total) resolve({ failed, latencies });
+      else if (sent < total) send();
+    };
+    for (let i = 0; i < Math.min(params.window, total); i++) send();
+  });
 }
 
 // 7. Memory at rest: the server's RSS before its first connection, as it is and collected.

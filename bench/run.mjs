@@ -36,7 +36,7 @@ const plan = {
   pm: { pairs: 50, window: 4, warmupMs: 1000, durationMs: quick ? 2500 : 5000 },
   broadcast: { receivers: quick ? [500] : [500, 1000], intervalMs: 20, burst: 10, warmupMs: 1000, durationMs: quick ? 2500 : 4000 },
   offline: { senders: 100, messages: 10000 },
-  acks: { recipients: 10, perRecipient: 200, windows: [10, 100] },
+  acks: { recipients: 10, perRecipient: 200, windows: [10, 100], warmup: 1000 },
   rest: { settleMs: 2000 },
 };
 
@@ -543,7 +543,7 @@ function renderScenario(name, s) {
         const t = a.threadCpuMicrosPerItem;
         out.push(
           `\n### 6. Durable acknowledgements: 1 sender, ${w} in flight, to ${plan.acks.recipients} offline recipients (${plan.acks.perRecipient} each)\n\n` +
-            'An acknowledgement (`... is offline; your message was stored.`) is sent only after the commit (synchronous=FULL). The baseline keeps the messages in memory.\n\n' +
+            `An acknowledgement (\`... is offline; your message was stored.\`) is sent only after the commit (synchronous=FULL). Measured after a warm-up of ${plan.acks.warmup} messages to another offline user. The baseline keeps the messages in memory.\n\n` +
             table(head, [
               cmp('acks/s', a.perSecond, b.perSecond),
               cmp('server CPU µs/ack', a.serverCpuMicrosPerItem, b.serverCpuMicrosPerItem),
