@@ -265,14 +265,14 @@ const runners = {
 
   async login(fixtures) {
     log('bench: login rate ...');
-    const { hashMs, parallelHashesPerSecond } = timeHashing();
+    const { hashMs, parallelHashesPerSecond, poolHashesPerSecond } = timeHashing();
     const cores = availableParallelism();
     const params = plan.login;
     // The server may use every core here: the login rate is bounded by the cores that hash.
     const parley = await against(() => startParley(fixtures.loginDb, { argon2: DEFAULT_ARGON2, core: null }), 'login', params);
     const baseline = await against(() => startBaseline(fixtures, 'coalesce', null), 'login', params);
     const hashBound = (cores * 1000) / hashMs;
-    return { argon2: DEFAULT_ARGON2, hashMs, cores, hashBoundPerSecond: round(hashBound, 1), parallelHashesPerSecond, parley, baseline };
+    return { argon2: DEFAULT_ARGON2, hashMs, cores, hashBoundPerSecond: round(hashBound, 1), parallelHashesPerSecond, poolHashesPerSecond, parley, baseline };
   },
 
   async pm(fixtures) {
@@ -356,15 +356,21 @@ function timeHashing() {
         let done = 0;
         const until = performance.now() + 3000;
         const loop = async () => { while (performance.now() < until) { await verify(h, '${PASSWORD}'); done++; } };
-        await Promise.all(Array.from({ length: availableParallelism() }, loop));
+        await Promise.all(Array.from({ length: Number(process.argv[2]) }, loop));
         console.log(done / 3);
       }
     })();`;
-  const run = (core, mode) => {
-    const [command, argv] = pin(core, process.execPath, ['-e', script, mode]);
+  const run = (core, mode, threads = 1) => {
+    const [command, argv] = pin(core, process.execPath, ['-e', script, mode, String(threads)]);
     return Number(execFileSync(command, argv, { cwd: ROOT, encoding: 'utf8' }).trim());
   };
-  return { hashMs: round(run(SERVER_CORE, 'one'), 2), parallelHashesPerSecond: round(run(null, 'all'), 1) };
+  return {
+    hashMs: round(run(SERVER_CORE, 'one'), 2),
+    parallelHashesPerSecond: round(run(null, 'all', availableParallelism()), 1),
+    // As many hashing threads as the server has in libuv's pool (4 by default): on a shared
+    // machine a process's share of the cores grows with its runnable threads.
+    poolHashesPerSecond: round(run(null, 'all', 4), 1),
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -421,6 +427,10 @@ function targets(s) {
     rows.push({ target: `Login rate vs cores ÷ hash time (${s.login.cores} ÷ ${s.login.hashMs} ms = ${s.login.hashBoundPerSecond}/s)`, parley: `${rate}/s`, baseline: `${s.login.baseline.loginsPerSecond}/s (no hashing)`, ratio: share, goal: '≥ 0.9 of the bound', met: share >= 0.9 });
     const measured = round(rate / s.login.parallelHashesPerSecond, 2);
     rows.push({ target: `Login rate vs hashing alone on all cores, measured (${s.login.parallelHashesPerSecond}/s)`, parley: `${rate}/s`, baseline: '-', ratio: measured, goal: '(≥ 0.9, informative)', met: measured >= 0.9 });
+    if (typeof s.login.poolHashesPerSecond === 'number') {
+      const pool = round(rate / s.login.poolHashesPerSecond, 2);
+      rows.push({ target: `Login rate vs hashing alone on 4 threads, as many as libuv's pool (${s.login.poolHashesPerSecond}/s)`, parley: `${rate}/s`, baseline: '-', ratio: pool, goal: '(≥ 0.9, informative)', met: pool >= 0.9 });
+    }
   }
   return rows;
 }
@@ -485,7 +495,7 @@ function renderScenario(name, s) {
       return (
         `\n### 2. Login rate\n\n${plan.login.users} distinct users, ${plan.login.concurrency} logging in at once, each logs in and out. ` +
         `argon2id m=${s.argon2.memoryCost} KiB, t=${s.argon2.timeCost}, p=${s.argon2.parallelism}: one verification takes ${s.hashMs} ms on one core; ` +
-        `${s.cores} cores ÷ ${s.hashMs} ms = ${s.hashBoundPerSecond} logins/s at most; ${s.cores} threads verifying without pause reach ${s.parallelHashesPerSecond}/s. The server may use all cores here.\n\n` +
+        `${s.cores} cores ÷ ${s.hashMs} ms = ${s.hashBoundPerSecond} logins/s at most; ${s.cores} threads verifying without pause reach ${s.parallelHashesPerSecond}/s, 4 threads ${s.poolHashesPerSecond}/s. The server may use all cores here.\n\n` +
         table(head, [
           cmp('logins/s', s.parley.loginsPerSecond, s.baseline.loginsPerSecond),
           cmp('login p50 (ms)', s.parley.latency.p50Ms, s.baseline.latency.p50Ms),
