@@ -3,11 +3,13 @@ import { AccountsService } from './accounts/accounts.service';
 import { AdminModule } from './admin/admin.module';
 import { TokensModule } from './admin/auth/tokens.module';
 import { AccountsModule } from './accounts/accounts.module';
+import { PasswordHasher } from './accounts/password-hasher';
 import { ChatModule } from './chat/chat.module';
 import { Clock } from './common/clock';
 import { ParleyConfigModule } from './config/config.module';
 import { ParleyConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
+import { LiveServersRepository, ServerHeartbeat } from './database/live-servers';
 import { GatewayModule } from './gateway/gateway.module';
 import { SeedModule } from './seed/seed.module';
 
@@ -28,18 +30,18 @@ class FirstStart implements OnModuleInit {
 /** The running server: database, accounts, chat core, the line gateway and the admin HTTP module. */
 @Module({})
 export class ServerAppModule {
-  static with(config: ParleyConfig, clock?: Clock): DynamicModule {
+  static with(config: ParleyConfig, clock?: Clock, hasher?: PasswordHasher): DynamicModule {
     return {
       module: ServerAppModule,
       imports: [
-        ParleyConfigModule.forRoot(config, clock),
+        ParleyConfigModule.forRoot(config, clock, hasher),
         DatabaseModule,
         AccountsModule,
         ChatModule,
         GatewayModule,
         AdminModule.create(),
       ],
-      providers: [FirstStart],
+      providers: [FirstStart, LiveServersRepository, ServerHeartbeat],
     };
   }
 }
@@ -51,6 +53,7 @@ export class ToolsAppModule {
     return {
       module: ToolsAppModule,
       imports: [ParleyConfigModule.forRoot(config), DatabaseModule, AccountsModule, SeedModule, TokensModule],
+      providers: [LiveServersRepository],
     };
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { PasswordHasher } from './accounts/password-hasher';
 import { configureHttp } from './admin/configure-http';
 import { ServerAppModule, ToolsAppModule } from './app.module';
 import { Clock } from './common/clock';
@@ -12,12 +13,14 @@ import { prepareDataDir } from './database/data-dir';
 export interface AppOptions {
   logger?: LoggerService | LogLevel[] | false;
   clock?: Clock;
+  /** Replaces argon2id (tests only). */
+  hasher?: PasswordHasher;
 }
 
 /** Boots the server (both listeners included); throws ConfigError for unusable settings. */
 export async function createServerApp(config: ParleyConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
   prepareDataDir(config.data.dir);
-  const app = await NestFactory.create<NestExpressApplication>(ServerAppModule.with(config, options.clock), {
+  const app = await NestFactory.create<NestExpressApplication>(ServerAppModule.with(config, options.clock, options.hasher), {
     logger: options.logger ?? new QuietLogger('parley'),
     abortOnError: false,
     bodyParser: false,

@@ -1,13 +1,25 @@
 import { Module } from '@nestjs/common';
+import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { DatabaseModule } from '../database/database.module';
 import { AccountsService } from './accounts.service';
+import { LoginCheck } from './login-check';
 import { LoginGuard } from './login-guard';
-import { Argon2PasswordHasher, PasswordHasher } from './password-hasher';
+import { Argon2PasswordHasher, PASSWORD_HASHER_OVERRIDE, PasswordHasher } from './password-hasher';
 import { UsersRepository } from './users.repository';
 
 @Module({
   imports: [DatabaseModule],
-  providers: [AccountsService, LoginGuard, UsersRepository, { provide: PasswordHasher, useClass: Argon2PasswordHasher }],
+  providers: [
+    AccountsService,
+    LoginGuard,
+    LoginCheck,
+    UsersRepository,
+    {
+      provide: PasswordHasher,
+      inject: [PARLEY_CONFIG, PASSWORD_HASHER_OVERRIDE],
+      useFactory: (config: ParleyConfig, override: PasswordHasher | null) => override ?? new Argon2PasswordHasher(config),
+    },
+  ],
   exports: [AccountsService, PasswordHasher],
 })
 export class AccountsModule {}

@@ -8,26 +8,17 @@ import { Role, UserEntity } from '../database/entities';
 import { AccountError, AccountErrorCode } from './account-errors';
 import { PasswordHasher } from './password-hasher';
 import { LoginGuard } from './login-guard';
+import { AuthResult, LoginCheck, secondsUntil } from './login-check';
 import { isValidUsername } from './username';
 import { UsersRepository, UserTime } from './users.repository';
 
-export type AuthResult =
-  | { status: 'ok'; user: UserEntity }
-  | { status: 'invalid' }
-  /** Locked before this attempt; the password was not even checked. */
-  | { status: 'locked'; secondsRemaining: number }
-  /** This failure reached the limit and locked the account. */
-  | { status: 'locked-now'; secondsRemaining: number }
-  /** Too many failures from this client address, whatever the account; nothing was checked. */
-  | { status: 'throttled'; secondsRemaining: number };
+export type { AuthResult } from './login-check';
 
 export const INITIAL_ADMIN = 'admin';
 
 @Injectable()
 export class AccountsService {
   private readonly logger = new Logger('Accounts');
-  /** Verified against for unknown names, so they cost as much time as a wrong password. */
-  private dummyHash: Promise<string> | undefined;
   /** Logins and logouts that happen together share one statement and one commit. */
   private readonly logins = new GroupCommit<UserTime>(async (logins) => {
     await this.users.recordLogins(logins);
@@ -42,6 +33,7 @@ export class AccountsService {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly guard: LoginGuard,
+    private readonly loginCheck: LoginCheck,
     private readonly clock: Clock,
     private readonly activity: Activity,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
@@ -116,8 +108,9 @@ export class AccountsService {
     await this.users.update(user.id, { passwordHash: await this.hasher.hash(password) });
   }
 
-  async changeRole(user: UserEntity, role: Role): Promise<void> {
-    await this.users.update(user.id, { role });
+  /** Sets the role; false (nothing changed) when that would leave no admin account. */
+  changeRole(user: UserEntity, role: Role): Promise<boolean> {
+    return this.users.setRoleUnlessLastAdmin(user.id, role);
   }
 
   /** Lifts a lock (for every address) and clears the failure count: the user can log in at once. */
@@ -126,8 +119,9 @@ export class AccountsService {
     return this.users.unlock(user.id);
   }
 
-  deleteUser(user: UserEntity): Promise<void> {
-    return this.users.delete(user.id);
+  /** Deletes the account; false (nothing deleted) when it is the last admin. */
+  deleteUser(user: UserEntity): Promise<boolean> {
+    return this.users.deleteUnlessLastAdmin(user.id);
   }
 
   /** Seconds until the account's lock ends; 0 when it is not locked. */
@@ -136,49 +130,16 @@ export class AccountsService {
   }
 
   /**
-   * Checks a login. Failures are counted per account in the database, across connections
-   * (lockout.scope account), or per account and address (account+address). With the client's
-   * `address`, failures from it are also throttled across accounts (login_throttle).
+   * Checks a login (see LoginCheck). Failures are counted per account in the database, across
+   * connections and processes (lockout.scope account), or per account and address
+   * (account+address). With the client's `address`, failures from it are also throttled across
+   * accounts (login_throttle). Attempts in flight count: none is checked past a limit.
    */
   async authenticate(name: string, password: string, address?: string): Promise<AuthResult> {
-    const result = await this.checkLogin(name, password, address);
+    const result = await this.loginCheck.check(name, password, address);
     if (result.status !== 'ok') this.activity.record('login-failed');
     if (result.status === 'locked-now') this.activity.record('lockout');
     return result;
-  }
-
-  private async checkLogin(name: string, password: string, address: string | undefined): Promise<AuthResult> {
-    if (address !== undefined) {
-      const throttledFor = this.guard.throttledFor(address);
-      if (throttledFor > 0) return { status: 'throttled', secondsRemaining: throttledFor };
-    }
-    const user = await this.findUser(name);
-    if (!user) {
-      await this.hasher.verify(await this.getDummyHash(), password);
-      if (address !== undefined) this.guard.recordAddressFailure(address);
-      return { status: 'invalid' };
-    }
-    const byAddress = this.config.lockout.scope === 'account+address';
-    const lockedFor = byAddress ? this.guard.pairLockedFor(user.id, address ?? '') : this.secondsUntil(user.lockedUntil);
-    if (lockedFor > 0) return { status: 'locked', secondsRemaining: lockedFor };
-
-    if (await this.hasher.verify(user.passwordHash, password)) {
-      if (byAddress) this.guard.recordPairSuccess(user.id, address ?? '');
-      return { status: 'ok', user };
-    }
-
-    if (address !== undefined) this.guard.recordAddressFailure(address);
-    let nowLockedFor: number;
-    if (byAddress) {
-      await this.users.recordFailureWithoutLock(user.id);
-      nowLockedFor = this.guard.recordPairFailure(user.id, address ?? '');
-    } else {
-      const { attempts, seconds } = this.config.lockout;
-      const lockUntil = new Date(this.clock.now().getTime() + seconds * 1000);
-      const updated = await this.users.recordFailure(user.id, attempts, lockUntil);
-      nowLockedFor = this.secondsUntil(updated?.lockedUntil ?? null);
-    }
-    return nowLockedFor > 0 ? { status: 'locked-now', secondsRemaining: nowLockedFor } : { status: 'invalid' };
   }
 
   /** Marks a successful login: resets failure counts. Returns the failures since the last login. */
@@ -202,12 +163,6 @@ export class AccountsService {
   }
 
   private secondsUntil(until: Date | null): number {
-    if (!until) return 0;
-    return Math.max(0, Math.ceil((until.getTime() - this.clock.now().getTime()) / 1000));
-  }
-
-  private getDummyHash(): Promise<string> {
-    this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
-    return this.dummyHash;
+    return secondsUntil(until, this.clock.now());
   }
 }

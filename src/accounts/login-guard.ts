@@ -1,84 +1,121 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Clock } from '../common/clock';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
+import { AttemptReservation } from './users.repository';
 
 /** Entries kept per map; past this the oldest go, so a flood of addresses cannot grow memory. */
 const MAX_ENTRIES = 50_000;
 
 interface PairLock {
-  failures: number;
+  /** Attempts reserved since the last success or lock: failures and attempts still in flight. */
+  reserved: number;
   lockedUntil: number;
 }
 
+/** A pair's reservation, or the seconds its lock has left. */
+export type PairReservation = AttemptReservation | { lockedFor: number };
+
 /**
- * Login abuse rules that are about where attempts come from, held in memory: failed logins
- * per client address across all accounts (login_throttle), and, with lockout.scope
- * "account+address", the lockout per (account, address) pair.
+ * Login abuse rules about where attempts come from, held in this process's memory, keyed by
+ * addressLimitKey: failed logins per client address across all accounts (login_throttle, a
+ * rate-limiter-flexible memory store; a Redis or PostgreSQL store gives the cluster one count),
+ * and with lockout.scope "account+address" the lockout per (account, address) pair. Both
+ * reserve an attempt before its password is checked, so attempts in flight count.
  */
 @Injectable()
 export class LoginGuard {
-  private readonly failuresByAddress = new Map<string, number[]>();
+  private readonly throttle: RateLimiterMemory;
   private readonly pairLocks = new Map<string, PairLock>();
+  /** Attempts per address whose password is being checked right now (this process only). */
+  private readonly inFlight = new Map<string, number>();
+  private readonly waiters = new Map<string, Array<() => void>>();
+  /** Bumped by every settle, so a reservation can tell that the counts moved while it read them. */
+  private settledCount = 0;
 
   constructor(
     private readonly clock: Clock,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
-  ) {}
-
-  /** Seconds until `address` may try again; 0 if it is not throttled. */
-  throttledFor(address: string): number {
-    const { max_failures: max, window_seconds: window } = this.config.login_throttle;
-    const recent = this.recentFailures(address);
-    if (recent.length < max) return 0;
-    return this.secondsUntil(recent[recent.length - max] + window * 1000);
+  ) {
+    const { max_failures: points, window_seconds: duration } = config.login_throttle;
+    this.throttle = new RateLimiterMemory({ keyPrefix: 'login-failures', points, duration });
   }
 
-  /** A failed login from `address`, whichever account it was for. */
-  recordAddressFailure(address: string): void {
-    const recent = this.recentFailures(address);
-    recent.push(this.now());
-    // Only the newest max_failures matter for the decision.
-    if (recent.length > this.config.login_throttle.max_failures) recent.shift();
-    this.failuresByAddress.delete(address);
-    this.failuresByAddress.set(address, recent);
-    evictOldest(this.failuresByAddress);
+  /**
+   * Takes one of `address`'s failures before the password is checked; 0 once taken, otherwise
+   * the seconds until the address may try again. The limiter holds the settled failures; the
+   * attempts in flight are counted here. When only those stand in the way, this waits for them
+   * to settle (a right password frees its place), so parallel logins from one address queue.
+   */
+  async reserveAddress(address: string): Promise<number> {
+    const max = this.config.login_throttle.max_failures;
+    for (;;) {
+      const seen = this.settledCount;
+      const settled = await this.throttle.get(address);
+      // Something settled while the limiter was read: read again.
+      if (seen !== this.settledCount) continue;
+      const failures = settled?.consumedPoints ?? 0;
+      if (failures >= max) return Math.max(1, Math.ceil(settled!.msBeforeNext / 1000));
+      const inFlight = this.inFlight.get(address) ?? 0;
+      if (failures + inFlight < max) {
+        this.inFlight.set(address, inFlight + 1);
+        return 0;
+      }
+      await new Promise<void>((wake) => this.waiting(address).push(wake));
+    }
   }
 
-  /** lockout.scope account+address: seconds this account stays locked for this address. */
-  pairLockedFor(userId: number, address: string): number {
-    const lock = this.pairLocks.get(pairKey(userId, address));
-    return lock ? this.secondsUntil(lock.lockedUntil) : 0;
+  /** The attempt reserved from `address` is over; a failed password is counted, and waiting attempts try again. */
+  async settleAddress(address: string, failed: boolean): Promise<void> {
+    if (failed) await this.throttle.penalty(address);
+    this.settledCount++;
+    const left = (this.inFlight.get(address) ?? 1) - 1;
+    if (left > 0) this.inFlight.set(address, left);
+    else this.inFlight.delete(address);
+    const waiters = this.waiters.get(address) ?? [];
+    this.waiters.delete(address);
+    for (const wake of waiters) wake();
   }
 
-  /** Counts a failure for the pair; returns the seconds of the lock it caused, or 0. */
-  recordPairFailure(userId: number, address: string): number {
-    const { attempts, seconds } = this.config.lockout;
+  private waiting(address: string): Array<() => void> {
+    let list = this.waiters.get(address);
+    if (!list) this.waiters.set(address, (list = []));
+    return list;
+  }
+
+  /** lockout.scope account+address: reserves an attempt for the pair, or says how long it is locked. */
+  reservePair(userId: number, address: string): PairReservation {
     const key = pairKey(userId, address);
-    const lock = this.pairLocks.get(key) ?? { failures: 0, lockedUntil: 0 };
-    lock.failures++;
-    if (lock.failures >= attempts) {
-      lock.failures = 0;
+    const lock = this.pairLocks.get(key) ?? { reserved: 0, lockedUntil: 0 };
+    const lockedFor = this.secondsUntil(lock.lockedUntil);
+    if (lockedFor > 0) return { lockedFor };
+    const { attempts, seconds } = this.config.lockout;
+    lock.reserved++;
+    const locking = lock.reserved >= attempts;
+    if (locking) {
+      lock.reserved = 0;
       lock.lockedUntil = this.now() + seconds * 1000;
     }
     this.pairLocks.delete(key);
     this.pairLocks.set(key, lock);
     evictOldest(this.pairLocks);
-    return this.pairLockedFor(userId, address);
+    return locking ? 'locking' : 'counted';
   }
 
-  /** A successful login resets its own pair's count. */
-  recordPairSuccess(userId: number, address: string): void {
+  /** Seconds this pair stays locked; 0 when it is not. */
+  pairLockedFor(userId: number, address: string): number {
+    const lock = this.pairLocks.get(pairKey(userId, address));
+    return lock ? this.secondsUntil(lock.lockedUntil) : 0;
+  }
+
+  /** A successful login resets its own pair: reservations and any lock they set. */
+  clearPair(userId: number, address: string): void {
     this.pairLocks.delete(pairKey(userId, address));
   }
 
   /** An admin unlocked the account: lift its locks for every address. */
   clearPairLocks(userId: number): void {
     for (const key of this.pairLocks.keys()) if (key.startsWith(`${userId} `)) this.pairLocks.delete(key);
-  }
-
-  private recentFailures(address: string): number[] {
-    const since = this.now() - this.config.login_throttle.window_seconds * 1000;
-    return (this.failuresByAddress.get(address) ?? []).filter((at) => at > since);
   }
 
   private secondsUntil(at: number): number {

@@ -2,6 +2,9 @@ import { hash, verify } from '@node-rs/argon2';
 import { Inject, Injectable } from '@nestjs/common';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 
+/** A hasher to use instead of argon2id (tests gate verifies with it); null in production. */
+export const PASSWORD_HASHER_OVERRIDE = 'parley:password-hasher-override';
+
 export abstract class PasswordHasher {
   abstract hash(password: string): Promise<string>;
   abstract verify(hash: string, password: string): Promise<boolean>;

@@ -11,6 +11,9 @@ export interface NewUser {
   role: Role;
 }
 
+/** How a reserved login attempt counts: one more failure, or the failure that locks the account. */
+export type AttemptReservation = 'counted' | 'locking';
+
 /** A user id with a time (a login, a logout). */
 export interface UserTime {
   id: number;
@@ -31,6 +34,9 @@ function latestPerUser(times: UserTime[]): UserTime[] {
 function caseById(times: UserTime[]): string {
   return `CASE id ${times.map(() => 'WHEN ? THEN ?').join(' ')} END`;
 }
+
+/** The row is not an admin, or another admin remains. */
+const NOT_LAST_ADMIN = "(role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)";
 
 /** Every query on the users table. */
 @Injectable()
@@ -77,13 +83,35 @@ export class UsersRepository {
     return this.users.countBy({ lockedUntil: MoreThan(now) });
   }
 
-  async update(id: number, changes: Partial<Pick<UserEntity, 'passwordHash' | 'role'>>): Promise<void> {
+  async update(id: number, changes: Partial<Pick<UserEntity, 'passwordHash'>>): Promise<void> {
     await this.users.update(id, changes);
   }
 
-  /** Removes the account; its blocks, stored messages, sessions and tokens go with it (ON DELETE CASCADE). */
-  async delete(id: number): Promise<void> {
-    await this.users.delete(id);
+  /**
+   * Removes the account unless it is the last admin (false then); its blocks, stored messages,
+   * sessions and tokens go with it (ON DELETE CASCADE). Check and delete are one statement, so
+   * two at once cannot both pass the check (SQLite runs statements one at a time; on PostgreSQL
+   * the admin rows must be locked first, as a READ COMMITTED subquery alone would not serialise).
+   */
+  async deleteUnlessLastAdmin(id: number): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .delete()
+      .from(UserEntity)
+      .where(`id = :id AND ${NOT_LAST_ADMIN}`, { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Sets the role, unless that demotes the last admin (false then); one statement, as deleteUnlessLastAdmin. */
+  async setRoleUnlessLastAdmin(id: number, role: Role): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ role })
+      .where(role === 'admin' ? 'id = :id' : `id = :id AND ${NOT_LAST_ADMIN}`, { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /**
@@ -96,26 +124,38 @@ export class UsersRepository {
   }
 
   /**
-   * Counts one failed login in a single statement, so concurrent attempts on one account
-   * cannot lose an increment. The attempt that reaches the limit sets the lock and restarts
-   * the count, giving the account a fresh set of attempts once the lock expires.
+   * Reserves one login attempt before its password is checked, as one conditional UPDATE each
+   * (atomic on SQLite and PostgreSQL alike, so every process sharing the database counts the
+   * same attempts). The attempt counts as a failure until it succeeds: the one that reaches
+   * `limit` locks the account at once (and restarts the count, so the lock's end brings a fresh
+   * set), and while the lock lasts nothing is reserved. `null`: locked before this attempt.
    */
-  async recordFailure(id: number, limit: number, lockUntil: Date): Promise<UserEntity | null> {
-    await this.users
+  async reserveAttempt(id: number, limit: number, now: Date, lockUntil: Date): Promise<AttemptReservation | null> {
+    const unlocked = '(locked_until IS NULL OR locked_until <= :now)';
+    const params = { id, limit, now: toDbDate(now), lockUntil: toDbDate(lockUntil) };
+    const counted = await this.users
       .createQueryBuilder()
       .update(UserEntity)
-      .set({
-        failuresSinceLogin: () => 'failures_since_login + 1',
-        failedAttempts: () => 'CASE WHEN failed_attempts + 1 >= :limit THEN 0 ELSE failed_attempts + 1 END',
-        lockedUntil: () => 'CASE WHEN failed_attempts + 1 >= :limit THEN :lockUntil ELSE locked_until END',
-      })
-      .where('id = :id', { id, limit, lockUntil: toDbDate(lockUntil) })
+      .set({ failedAttempts: () => 'failed_attempts + 1' })
+      .where(`id = :id AND failed_attempts + 1 < :limit AND ${unlocked}`, params)
       .execute();
-    return this.findById(id);
+    if (counted.affected) return 'counted';
+    const locking = await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ failedAttempts: 0, lockedUntil: () => ':lockUntil' })
+      .where(`id = :id AND failed_attempts + 1 >= :limit AND ${unlocked}`, params)
+      .execute();
+    return locking.affected ? 'locking' : null;
   }
 
-  /** lockout.scope account+address: counts the failure for the login notice only; locks live in LoginGuard. */
-  async recordFailureWithoutLock(id: number): Promise<void> {
+  /** The right password: the attempt's reservation (and any lock reservations set meanwhile) is lifted. */
+  async clearAttempts(id: number): Promise<void> {
+    await this.users.update(id, { failedAttempts: 0, lockedUntil: null });
+  }
+
+  /** A failed password, for the "failed attempts since your last login" notice; lockout counts are reserved apart. */
+  async recordFailureSeen(id: number): Promise<void> {
     await this.users
       .createQueryBuilder()
       .update(UserEntity)

@@ -6,12 +6,14 @@ import { StoredMessagesRepository } from '../chat/stored-messages.repository';
 import { Role, UserEntity } from '../database/entities';
 import { Actor } from './auth/admin-request';
 import { AuditService } from './audit/audit.service';
+import { TokensService } from './auth/tokens.service';
 import { isoDate } from './dto/dates';
 import { Page, pageOf, PageQueryDto } from './dto/page.dto';
 import { LockoutDto } from './dto/resources.dto';
 import { UserDto } from './dto/users.dto';
 
 export const DELETED_NOTICE = 'Your account has been deleted by an administrator. Goodbye.';
+export const PASSWORD_RESET_NOTICE = 'Your password has been changed by an administrator; log in again with the new one.';
 
 /** Account administration: the rules of the accounts module plus their effect on live sessions. */
 @Injectable()
@@ -22,6 +24,7 @@ export class AdminUsersService {
     private readonly blocks: BlockList,
     private readonly storedMessages: StoredMessagesRepository,
     private readonly audit: AuditService,
+    private readonly tokens: TokensService,
   ) {}
 
   async list(text: string, query: PageQueryDto): Promise<Page<UserDto>> {
@@ -47,24 +50,27 @@ export class AdminUsersService {
    */
   async delete(actor: Actor, name: string): Promise<void> {
     const user = await this.require(name);
-    await this.refuseToRemoveLastAdmin(user);
+    if (!(await this.accounts.deleteUser(user))) throw lastAdmin(user);
     this.sessions.kick(user.username, DELETED_NOTICE);
-    await this.accounts.deleteUser(user);
     await this.storedMessages.deleteSentBy(user.usernameKey);
     this.blocks.forgetUser(user.usernameKey);
     await this.audit.record(actor, 'user.delete', user.username);
   }
 
+  /** A reset password ends everything the old one opened: console and API tokens, the chat session. */
   async setPassword(actor: Actor, name: string, password: string): Promise<void> {
     const user = await this.require(name);
     await this.accounts.changePassword(user, password);
+    await this.tokens.revokeAllOf(user.id);
+    this.sessions.kick(user.username, PASSWORD_RESET_NOTICE);
     await this.audit.record(actor, 'user.password', user.username);
   }
 
+  /** A new role revokes the user's tokens: what they were issued for no longer holds. */
   async setRole(actor: Actor, name: string, role: Role): Promise<UserDto> {
     const user = await this.require(name);
-    if (role !== 'admin') await this.refuseToRemoveLastAdmin(user);
-    await this.accounts.changeRole(user, role);
+    if (!(await this.accounts.changeRole(user, role))) throw lastAdmin(user);
+    if (role !== user.role) await this.tokens.revokeAllOf(user.id);
     await this.audit.record(actor, 'user.role', `${user.username}: ${role}`);
     return this.get(user.username);
   }
@@ -91,13 +97,6 @@ export class AdminUsersService {
     return user;
   }
 
-  /** The console would be locked out for good without an admin account. */
-  private async refuseToRemoveLastAdmin(user: UserEntity): Promise<void> {
-    if (user.role === 'admin' && (await this.accounts.countAdmins()) <= 1) {
-      throw new ConflictException(`${user.username} is the last admin account`);
-    }
-  }
-
   private async describe(users: UserEntity[]): Promise<UserDto[]> {
     const stored = await this.storedMessages.countsFor(users.map((user) => user.id));
     const online = new Set(this.sessions.online().map((session) => session.userId));
@@ -113,4 +112,9 @@ export class AdminUsersService {
       storedMessages: stored.get(user.id) ?? 0,
     }));
   }
+}
+
+/** The console would be locked out for good without an admin account. */
+function lastAdmin(user: UserEntity): ConflictException {
+  return new ConflictException(`${user.username} is the last admin account`);
 }

@@ -1,11 +1,20 @@
 import { ChatEvent, SessionEndpoint } from './chat-events';
+import { HeldEvent, HeldEvents, HoldLimits } from './held-events';
+
+/** The hold's limits; `onOverflow` is told which session passed the cap. */
+export interface SessionHold extends Omit<HoldLimits, 'onOverflow'> {
+  now(): Date;
+  onOverflow(session: ChatSession): void;
+}
 
 /** One logged-in user on one connection. */
 export class ChatSession {
-  /** Live events held back until the stored messages have been handed over. */
-  private held: ChatEvent[] | null = [];
+  /** Live events held back until the stored messages have been handed over; null once live. */
+  private held: HeldEvents | null;
   historyId: number | undefined;
   ended = false;
+  /** The others were told this user logged in, so they are told when this session ends. */
+  announced = false;
 
   constructor(
     readonly userId: number,
@@ -13,17 +22,31 @@ export class ChatSession {
     readonly key: string,
     readonly endpoint: SessionEndpoint,
     readonly since: Date,
-  ) {}
+    private readonly hold: SessionHold,
+  ) {
+    this.held = new HeldEvents({ ...hold, onOverflow: () => hold.onOverflow(this) });
+  }
+
+  get isLive(): boolean {
+    return this.held === null;
+  }
 
   deliver(event: ChatEvent): void {
-    if (this.held) this.held.push(event);
+    if (this.held) this.held.push(event, this.hold.now());
     else this.endpoint.deliver(event);
   }
 
   /** Stored messages are out: release held events, then deliver directly. */
   goLive(): void {
-    const held = this.held ?? [];
+    const held = this.held?.take() ?? [];
     this.held = null;
-    for (const event of held) this.endpoint.deliver(event);
+    for (const { event } of held) this.endpoint.deliver(event);
+  }
+
+  /** The session ends before it went live: what was held and never reached the socket. */
+  takeHeld(): HeldEvent[] {
+    const held = this.held?.take() ?? [];
+    this.held = null;
+    return held;
   }
 }

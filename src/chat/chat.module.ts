@@ -2,13 +2,16 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { ChatPersistenceModule } from './chat-persistence.module';
 import { BlockList } from './block-list';
+import { BlockingService } from './blocking.service';
 import { ChatBus, InProcessChatBus } from './chat-bus';
 import { DirectoryService } from './directory.service';
 import { MessagingService } from './messaging.service';
 import { PendingWrites } from './pending-writes';
 import { PresenceService } from './presence.service';
 import { SessionControlService } from './session-control.service';
+import { SessionOpener } from './session-opener';
 import { SessionRegistry } from './session-registry';
+import { StoredHandover } from './stored-handover';
 import { StoredMessageWriter } from './stored-message-writer';
 import { StoredMessagesService } from './stored-messages.service';
 
@@ -21,14 +24,19 @@ import { StoredMessagesService } from './stored-messages.service';
     BlockList,
     StoredMessageWriter,
     StoredMessagesService,
+    StoredHandover,
     PendingWrites,
     PresenceService,
+    SessionOpener,
+    BlockingService,
     MessagingService,
     DirectoryService,
     SessionControlService,
   ],
   exports: [
     BlockList,
+    BlockingService,
+    SessionOpener,
     PresenceService,
     MessagingService,
     DirectoryService,

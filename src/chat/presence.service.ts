@@ -8,7 +8,7 @@ import { UserEntity } from '../database/entities';
 import { BlockList } from './block-list';
 import { ChatBus } from './chat-bus';
 import { DisconnectReason, SessionEndpoint } from './chat-events';
-import { ChatSession } from './chat-session';
+import { ChatSession, SessionHold } from './chat-session';
 import { PendingWrites } from './pending-writes';
 import { SessionEnd, SessionHistoryRepository, SessionStart } from './session-history.repository';
 import { SessionRegistry } from './session-registry';
@@ -17,7 +17,9 @@ const HEARTBEAT_MS = 60_000;
 
 export type OpenSessionResult =
   | { status: 'ok'; session: ChatSession; failuresSinceLastLogin: number }
-  | { status: 'already-online' };
+  | { status: 'already-online' }
+  /** The session was closed (or replaced) while it was being opened. */
+  | { status: 'ended' };
 
 /** Logging in and out: the one-session-per-user rule, presence lines and session history. */
 @Injectable()
@@ -51,9 +53,14 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.heartbeat);
   }
 
-  /** Opens a session for an authenticated user, unless that user is online already. */
-  async open(user: UserEntity, endpoint: SessionEndpoint): Promise<OpenSessionResult> {
-    const session = new ChatSession(user.id, user.username, usernameKey(user.username), endpoint, this.clock.now());
+  /**
+   * Opens a session for an authenticated user, unless that user is online already. The claim
+   * happens before the first await, so a caller that ended the previous session in the same
+   * turn (session.on_conflict: replace) gets the name without anyone slipping in between.
+   */
+  async open(user: UserEntity, endpoint: SessionEndpoint, hold: Omit<SessionHold, 'now'>): Promise<OpenSessionResult> {
+    const now = () => this.clock.now();
+    const session = new ChatSession(user.id, user.username, usernameKey(user.username), endpoint, now(), { ...hold, now });
     if (!this.registry.claim(session)) return { status: 'already-online' };
     try {
       const [failuresSinceLastLogin, historyId] = await Promise.all([
@@ -66,6 +73,11 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
         }),
       ]);
       session.historyId = historyId;
+      if (session.ended) {
+        this.recordEnd(session, 'disconnect');
+        return { status: 'ended' };
+      }
+      session.announced = true;
       this.announce(session, true);
       this.activity.record('login-ok');
       this.logger.log(`${session.name} logged in from ${endpoint.remoteAddress} (${endpoint.protocol})`);
@@ -81,14 +93,21 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     if (session.ended) return;
     session.ended = true;
     if (!this.registry.release(session)) return;
-    if (reason !== 'shutdown') this.announce(session, false);
+    if (reason !== 'shutdown' && session.announced) this.announce(session, false);
     this.logger.log(`${session.name} logged out (${reason})`);
-    const endedAt = this.clock.now();
-    this.pendingWrites.track('recording logout', this.accounts.recordLogout(session.userId, endedAt));
-    if (session.historyId !== undefined) {
-      const end = { id: session.historyId, endedAt, endReason: reason };
-      this.pendingWrites.track('recording session end', this.ends.submit(end));
-    }
+    this.pendingWrites.track('recording logout', this.accounts.recordLogout(session.userId, this.clock.now()));
+    this.recordEnd(session, reason);
+  }
+
+  /** The user's current session, if online. */
+  find(key: string): ChatSession | undefined {
+    return this.registry.get(key);
+  }
+
+  private recordEnd(session: ChatSession, reason: DisconnectReason): void {
+    if (session.historyId === undefined) return;
+    const end = { id: session.historyId, endedAt: this.clock.now(), endReason: reason };
+    this.pendingWrites.track('recording session end', this.ends.submit(end));
   }
 
   online(): ChatSession[] {

@@ -139,6 +139,12 @@ export class StoredMessagesRepository {
     return this.messages.countBy({ recipientId });
   }
 
+  /** The ids of a recipient's waiting messages, oldest first. */
+  async idsFor(recipientId: number): Promise<number[]> {
+    const rows = await this.messages.find({ select: { id: true }, where: { recipientId }, order: { id: 'ASC' } });
+    return rows.map((row) => row.id);
+  }
+
   /**
    * Inserts the messages whose recipient stays within `quota`, in order, as one INSERT: one
    * statement is one transaction and one commit, with no BEGIN that could sweep in other

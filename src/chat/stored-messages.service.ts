@@ -1,41 +1,31 @@
 import { Injectable } from '@nestjs/common';
+import { usernameKey } from '../accounts/username';
 import { Activity } from '../common/activity';
 import { Clock } from '../common/clock';
-import { StoredMessageEntity } from '../database/entities';
-import { BlockList } from './block-list';
 import { ChatError, ChatErrorCode } from './chat-errors';
 import { ChatSession } from './chat-session';
-import { StoredMessageWriter } from './stored-message-writer';
-import { StoredMessagesRepository } from './stored-messages.repository';
+import { HeldEvent } from './held-events';
+import { PendingWrites } from './pending-writes';
+import { StoredHandover } from './stored-handover';
+import { OutgoingStoredMessage, StoredMessageWriter } from './stored-message-writer';
 
-export interface StoredMessage {
-  from: string;
-  text: string;
-  storedAt: Date;
-}
+export type { StoredMessage } from './chat-events';
 
-/**
- * Writes one batch of stored messages to the recipient. Resolves true once they were
- * written to the connection, false if the connection went away first.
- */
-export type HandoverWriter = (batch: StoredMessage[], total: number) => Promise<boolean>;
-
-const HANDOVER_BATCH = 500;
-
-/** Private messages kept for offline users, and their handover at login. */
+/** Private messages kept for offline users. */
 @Injectable()
 export class StoredMessagesService {
   constructor(
-    private readonly repository: StoredMessagesRepository,
     private readonly writer: StoredMessageWriter,
-    private readonly blocks: BlockList,
+    private readonly handover: StoredHandover,
+    private readonly pendingWrites: PendingWrites,
     private readonly clock: Clock,
     private readonly activity: Activity,
   ) {}
 
   /**
    * Stores a message for an offline recipient, named as typed; resolves with the recipient's
-   * name as created, only once the message is durable.
+   * name as created, only once the message is durable. A recipient who logged in meanwhile
+   * gets it in that session.
    */
   async store(sender: ChatSession, recipientName: string, text: string): Promise<string> {
     const outcome = await this.writer.write({
@@ -47,6 +37,7 @@ export class StoredMessagesService {
     });
     switch (outcome.status) {
       case 'stored':
+        this.handover.arrived(usernameKey(outcome.recipient));
         return outcome.recipient;
       case 'mailbox-full':
         throw new ChatError(ChatErrorCode.MailboxFull, outcome.recipient);
@@ -56,28 +47,28 @@ export class StoredMessagesService {
   }
 
   /**
-   * Hands a user's stored messages over, oldest first. Each batch is deleted only after it
-   * was written to the connection, so a dropped connection leaves the rest stored. Messages
-   * from senders the recipient has blocked since are discarded, not delivered.
+   * Private messages held for a session that ended before they reached its socket: their
+   * senders were told "delivered", so they are stored like any offline message (IRC NOTICEs
+   * excepted, which are never stored). Broadcasts and presence lines are dropped.
    */
-  async handOver(session: ChatSession, write: HandoverWriter): Promise<void> {
-    await this.repository.deleteFromSenders(session.userId, this.blocks.blockedUsersOf(session.key));
-    const total = await this.repository.countFor(session.userId);
-    if (total === 0) return;
-
-    let lastId = 0;
-    while (!session.ended) {
-      const batch = await this.repository.pendingFor(session.userId, lastId, HANDOVER_BATCH);
-      if (batch.length === 0) return;
-      lastId = batch[batch.length - 1].id;
-      const deliverable = batch.filter((message) => !this.blocks.has(session.key, message.senderKey));
-      if (!(await write(deliverable.map(toStoredMessage), total))) return;
-      this.activity.record('delivered-from-store', deliverable.length);
-      await this.repository.deleteIds(batch.map((message) => message.id));
+  storeHeld(session: ChatSession, held: HeldEvent[]): void {
+    for (const { event, at } of held) {
+      if (event.type !== 'private' || event.notice) continue;
+      const message: OutgoingStoredMessage = {
+        recipientName: session.name,
+        senderName: event.from,
+        senderKey: usernameKey(event.from),
+        body: event.text,
+        createdAt: at,
+      };
+      this.pendingWrites.track(`storing a message held for ${session.name}`, this.writeHeld(message));
     }
   }
-}
 
-function toStoredMessage(entity: StoredMessageEntity): StoredMessage {
-  return { from: entity.senderName, text: entity.body, storedAt: entity.createdAt };
+  private async writeHeld(message: OutgoingStoredMessage): Promise<void> {
+    const outcome = await this.writer.write(message);
+    if (outcome.status !== 'stored') throw new Error(`the message from ${message.senderName} was not stored (${outcome.status})`);
+    this.activity.record('stored');
+    this.handover.arrived(usernameKey(outcome.recipient));
+  }
 }

@@ -24,7 +24,9 @@ export const configSchema = z
       commands_per_second: z.number().positive(),
       command_burst: positiveInt,
       flood_disconnect_drops: positiveInt,
+      keepalive_seconds: z.number().int().min(0).max(7200),
     }),
+    session: z.strictObject({ on_conflict: z.enum(['refuse', 'replace']) }),
     tls: z.strictObject({
       enabled: z.boolean(),
       host,

@@ -24,6 +24,11 @@ export function describeStorageFailure(error: unknown): string | undefined {
   }
 }
 
+/** A constraint failed (a row's recipient was deleted meanwhile, say): that row is bad, not the database. */
+export function isConstraintViolation(error: unknown): boolean {
+  return sqliteCode(error) === 'SQLITE_CONSTRAINT';
+}
+
 function sqliteCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };

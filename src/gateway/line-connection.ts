@@ -1,10 +1,13 @@
 import { Socket } from 'node:net';
 import { DecodedItem, LineDecoder } from './line-decoder';
+import { normalizeAddress } from '../common/client-address';
 
 export interface LineConnectionLimits {
   maxLineBytes: number;
   /** Output the peer has not read yet; past this the peer is dropped as a reader that never reads. */
   maxSendQueueBytes: number;
+  /** TCP keepalive: idle seconds before the first probe, so a dropped peer is noticed; 0 = off. */
+  keepaliveSeconds: number;
 }
 
 /** Decoded input waiting to be handled; past this the socket is paused until it drains. */
@@ -43,8 +46,9 @@ export class LineConnection {
     onClose: CloseHandler,
   ) {
     this.decoder = new LineDecoder(limits.maxLineBytes);
-    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.remoteAddress = normalizeAddress(socket.remoteAddress);
     socket.setNoDelay(true);
+    if (limits.keepaliveSeconds > 0) socket.setKeepAlive(true, limits.keepaliveSeconds * 1000);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => {}); // 'close' follows; a reset peer is not a server error
     socket.on('close', () => {
@@ -77,6 +81,11 @@ export class LineConnection {
     if (!this.isOpen) return;
     this.flush();
     this.socket.write(bytes);
+  }
+
+  /** Output the peer has not read yet: queued here plus buffered in the socket (bytes, roughly). */
+  queuedBytes(): number {
+    return this.output.length + this.socket.writableLength;
   }
 
   /** Flushes queued output; resolves true once the socket has taken it, false if the connection went away. */

@@ -9,10 +9,9 @@ import {
   OnApplicationBootstrap,
   OnModuleInit,
 } from '@nestjs/common';
-import { AccountsService } from '../accounts/accounts.service';
 import { PendingWrites } from '../chat/pending-writes';
-import { PresenceService } from '../chat/presence.service';
-import { StoredMessagesService } from '../chat/stored-messages.service';
+import { SessionOpener } from '../chat/session-opener';
+import { addressLimitKey, normalizeAddress } from '../common/client-address';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { ConfigError } from '../config/load-config';
 import { CommandDispatcher } from './commands/command-dispatcher';
@@ -37,19 +36,14 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
 
   constructor(
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
-    accounts: AccountsService,
-    presence: PresenceService,
-    storedMessages: StoredMessagesService,
+    opener: SessionOpener,
     commands: CommandDispatcher,
     private readonly pendingWrites: PendingWrites,
   ) {
     const { line } = config;
     this.deps = {
-      accounts,
-      presence,
-      storedMessages,
+      opener,
       commands,
-      logger: this.logger,
       maxLineBytes: line.max_line_bytes,
       limits: {
         loginTimeoutSeconds: line.login_timeout_seconds,
@@ -65,6 +59,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
     this.limits = {
       maxLineBytes: line.max_line_bytes,
       maxSendQueueBytes: line.max_send_queue_bytes,
+      keepaliveSeconds: line.keepalive_seconds,
     };
     this.connectionLimits = new ConnectionLimits(line.max_connections, line.max_connections_per_address);
     this.server = createServer((socket) => this.accept(socket));
@@ -129,7 +124,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
   }
 
   private accept(socket: Socket): void {
-    const address = socket.remoteAddress ?? 'unknown';
+    const address = addressLimitKey(socket.remoteAddress);
     const refusal = this.connectionLimits.acquire(address);
     if (refusal) return this.refuse(socket, refusal);
     let session: LineSession | undefined = undefined;
@@ -158,7 +153,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
       refusal === 'server-full'
         ? `the server is full (${this.config.line.max_connections} connections)`
         : `too many connections from your address (the limit is ${this.config.line.max_connections_per_address})`;
-    this.logger.warn(`refused a connection from ${socket.remoteAddress}: ${why}`);
+    this.logger.warn(`refused a connection from ${normalizeAddress(socket.remoteAddress)}: ${why}`);
     socket.on('error', () => {});
     socket.end(`Error: ${why}; try again later.\r\n`);
     setTimeout(() => socket.destroy(), 2000).unref();

@@ -1,14 +1,9 @@
-import { LoggerService } from '@nestjs/common';
-import { AccountsService, AuthResult } from '../accounts/accounts.service';
-import { ChatEvent, DisconnectReason, SessionEndpoint } from '../chat/chat-events';
+import { ChatEvent, DisconnectReason, OpeningEndpoint, StoredMessage } from '../chat/chat-events';
 import { ChatSession } from '../chat/chat-session';
-import { OpenSessionResult, PresenceService } from '../chat/presence.service';
-import { StoredMessage, StoredMessagesService } from '../chat/stored-messages.service';
+import { LoginOutcome, SessionOpener } from '../chat/session-opener';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandPipeline } from './command-pipeline';
 import { CommandContext } from './commands/command';
-import { UserEntity } from '../database/entities';
-import { describeStorageFailure } from '../database/storage-failure';
 import { FloodGuard, FloodLimits } from './flood-guard';
 import { IdleWatch } from './idle-watch';
 import { DecodedItem } from './line-decoder';
@@ -18,11 +13,8 @@ import { DO, OPTION_ECHO, WILL_ECHO, WONT_ECHO } from './telnet';
 import { neutralize } from './user-text';
 
 export interface LineSessionDeps {
-  accounts: AccountsService;
-  presence: PresenceService;
-  storedMessages: StoredMessagesService;
+  opener: SessionOpener;
   commands: CommandDispatcher;
-  logger: LoggerService;
   maxLineBytes: number;
   limits: SessionLimits;
 }
@@ -57,12 +49,11 @@ function rendered(event: ChatEvent): string {
  * The line protocol for one connection: the login dialogue, then commands, and rendering
  * of everything the core delivers. This is the session's SessionEndpoint.
  */
-export class LineSession implements SessionEndpoint {
+export class LineSession implements OpeningEndpoint {
   readonly protocol = 'line';
   private state: State = 'username';
   private pendingName = '';
   private echoSuppressed = false;
-  private storedHeaderWritten = false;
   private chat: ChatSession | undefined;
   private context: CommandContext | undefined;
   private readonly flood: FloodGuard;
@@ -90,6 +81,10 @@ export class LineSession implements SessionEndpoint {
   /** The connection closed while this session awaited something. */
   private get isEnded(): boolean {
     return this.state === 'closed';
+  }
+
+  get ended(): boolean {
+    return this.isEnded;
   }
 
   get remoteAddress(): string {
@@ -153,6 +148,7 @@ export class LineSession implements SessionEndpoint {
 
   disconnect(reason: DisconnectReason): void {
     if (reason === 'shutdown') this.deliver({ type: 'shutdown' });
+    if (reason === 'send-queue') this.connection.drop('it does not read: its send queue passed the cap');
     this.end(reason);
   }
 
@@ -200,63 +196,18 @@ export class LineSession implements SessionEndpoint {
     this.echoSuppressed = false;
 
     const name = this.pendingName;
-    let result: AuthResult;
-    try {
-      result = await this.deps.accounts.authenticate(name, password, this.remoteAddress);
-    } catch (error) {
-      this.reportFailure(
-        `login check for ${neutralize(name)}`,
-        error,
-        'the server cannot check logins right now; please try again later.',
-      );
-      return this.end('error');
-    }
+    const outcome = await this.deps.opener.logIn(name, password, this);
+    if (outcome.status === 'ok') return this.goOnline(outcome.session, outcome.failuresSinceLastLogin);
     if (this.isEnded) return;
-    switch (result.status) {
-      case 'invalid':
-        this.connection.writeLine('Invalid username or password.');
-        this.state = 'username';
-        this.connection.write('Username: ');
-        return;
-      case 'locked':
-        this.connection.writeLine(
-          `Account ${neutralize(name)} is locked; try again in ${result.secondsRemaining} seconds.`,
-        );
-        return this.end('error');
-      case 'locked-now':
-        this.connection.writeLine(
-          `Too many failed logins: account ${neutralize(name)} is locked for ${result.secondsRemaining} seconds.`,
-        );
-        return this.end('error');
-      case 'throttled':
-        this.connection.writeLine(
-          `Error: too many failed logins from your address; try again in ${result.secondsRemaining} seconds.`,
-        );
-        return this.end('error');
-      case 'ok':
-        return this.openSession(result.user);
-    }
+    const refusal = refusalLine(outcome, name);
+    if (refusal) this.connection.writeLine(refusal);
+    if (outcome.status !== 'invalid') return this.end('error');
+    this.state = 'username';
+    this.connection.write('Username: ');
   }
 
-  private async openSession(user: UserEntity): Promise<void> {
-    let opened: OpenSessionResult;
-    try {
-      opened = await this.deps.presence.open(user, this);
-    } catch (error) {
-      this.reportFailure(
-        `opening a session for ${user.username}`,
-        error,
-        'the server cannot log you in right now; please try again later.',
-      );
-      return this.end('error');
-    }
-    if (opened.status === 'already-online') {
-      this.connection.writeLine(`Error: ${user.username} is already logged in elsewhere.`);
-      return this.end('error');
-    }
-    const session = opened.session;
+  private async goOnline(session: ChatSession, failuresSinceLastLogin: number): Promise<void> {
     this.chat = session;
-    if (this.isEnded) return this.end('disconnect');
     this.state = 'online';
     clearTimeout(this.loginTimer);
     this.idle = this.watchIdle();
@@ -266,24 +217,19 @@ export class LineSession implements SessionEndpoint {
       logout: () => this.end('logout'),
     };
 
-    this.connection.writeLine(`Welcome, ${user.username}! Type help for the list of commands.`);
-    if (opened.failuresSinceLastLogin > 0) {
-      const count = opened.failuresSinceLastLogin;
+    this.connection.writeLine(`Welcome, ${session.name}! Type help for the list of commands.`);
+    if (failuresSinceLastLogin > 0) {
+      const count = failuresSinceLastLogin;
       this.connection.writeLine(
         `There ${count === 1 ? 'was 1 failed login attempt' : `were ${count} failed login attempts`}` +
           ' on your account since your last login.',
       );
     }
-    try {
-      await this.deps.storedMessages.handOver(session, (batch, total) => this.writeStored(batch, total));
-    } catch (error) {
-      this.reportFailure(
-        `handing stored messages to ${user.username}`,
-        error,
-        'your stored messages cannot be delivered right now; they stay stored.',
-      );
+    const handover = await this.deps.opener.handOver(session, this);
+    if (handover.status === 'storage-failure') {
+      this.writeError(handover.storage, 'your stored messages cannot be delivered right now; they stay stored.');
     }
-    session.goLive();
+    this.deps.opener.goLive(session);
   }
 
   private watchIdle(): IdleWatch {
@@ -303,19 +249,17 @@ export class LineSession implements SessionEndpoint {
     });
   }
 
-  private writeStored(batch: StoredMessage[], total: number): Promise<boolean> {
-    if (!this.storedHeaderWritten) {
-      this.storedHeaderWritten = true;
-      this.connection.writeLine(`You have ${total} stored messages:`);
-    }
+  writeStored(batch: StoredMessage[], total: number, first: boolean): Promise<boolean> {
+    if (first) this.connection.writeLine(`You have ${total} stored messages:`);
     for (const message of batch) this.connection.writeLine(storedMessageLine(message));
     return this.connection.flushConfirmed();
   }
 
-  /** A server-side failure (the database, usually): logged for the operator, explained to the user. */
-  private reportFailure(what: string, error: unknown, userMessage: string): void {
-    this.deps.logger.error(`${what} failed: ${(error as Error).message}`);
-    const storage = describeStorageFailure(error);
+  queuedBytes(): number {
+    return this.connection.queuedBytes();
+  }
+
+  private writeError(storage: string | undefined, userMessage: string): void {
     this.connection.writeLine(`Error: ${storage ? `${storage}; ` : ''}${userMessage}`);
   }
 
@@ -326,7 +270,7 @@ export class LineSession implements SessionEndpoint {
 
   /** Ends the session (once) and the connection; safe to call from any state, any number of times. */
   private end(reason: DisconnectReason): void {
-    if (this.chat && !this.chat.ended) this.deps.presence.close(this.chat, reason);
+    if (this.chat) this.deps.opener.close(this.chat, reason);
     if (this.state === 'closed') return;
     this.state = 'closed';
     clearTimeout(this.loginTimer);
@@ -338,4 +282,26 @@ export class LineSession implements SessionEndpoint {
 function duration(seconds: number): string {
   if (seconds % 60 === 0) return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`;
   return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}
+
+/** The line a refused login gets, in this protocol's words; undefined when there is nothing to say. */
+function refusalLine(outcome: Exclude<LoginOutcome, { status: 'ok' }>, name: string): string | undefined {
+  switch (outcome.status) {
+    case 'invalid':
+      return 'Invalid username or password.';
+    case 'locked':
+      return `Account ${neutralize(name)} is locked; try again in ${outcome.secondsRemaining} seconds.`;
+    case 'locked-now':
+      return `Too many failed logins: account ${neutralize(name)} is locked for ${outcome.secondsRemaining} seconds.`;
+    case 'throttled':
+      return `Error: too many failed logins from your address; try again in ${outcome.secondsRemaining} seconds.`;
+    case 'already-online':
+      return `Error: ${outcome.user} is already logged in elsewhere.`;
+    case 'unavailable':
+      return 'Error: the server cannot check logins right now; please try again later.';
+    case 'storage-failure':
+      return `Error: ${outcome.storage ? `${outcome.storage}; ` : ''}the server cannot log you in right now; please try again later.`;
+    case 'ended':
+      return undefined;
+  }
 }

@@ -89,7 +89,7 @@ describe('admin tokens: lifetimes and revocation (fake clock)', () => {
     expect(listed.body.items.map((token: { id: number }) => token.id)).toContain(kept.id);
   });
 
-  it("revokes a deleted admin's tokens, and a demoted admin's tokens get 403", async () => {
+  it("revokes a deleted or demoted admin's tokens: 401, even once promoted again", async () => {
     const admin = http.as(await http.login('admin', ADMIN_PASSWORD));
     await addUsers(server, 'ops', 'ex-ops');
     for (const name of ['ops', 'ex-ops']) await admin.put(`/api/users/${name}/role`, { role: 'admin' });
@@ -99,10 +99,10 @@ describe('admin tokens: lifetimes and revocation (fake clock)', () => {
     expect((await admin.delete('/api/users/ops')).status).toBe(204);
     expect(await me(opsToken)).toBe(401);
     expect((await admin.put('/api/users/ex-ops/role', { role: 'user' })).status).toBe(200);
-    expect(await me(exSession)).toBe(403);
-    // Promoted again, the same token works: the role is checked on each request.
+    expect(await me(exSession)).toBe(401);
+    // A role change revokes the tokens (issue 10): promoted again, the old token stays dead.
     await admin.put('/api/users/ex-ops/role', { role: 'admin' });
-    expect(await me(exSession)).toBe(200);
+    expect(await me(exSession)).toBe(401);
   });
 
   it('lists who last used a token and when', async () => {

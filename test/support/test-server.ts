@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { LoggerService } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AccountsService } from '../../src/accounts/accounts.service';
+import { PasswordHasher } from '../../src/accounts/password-hasher';
 import { HttpListener } from '../../src/admin/http-listener';
 import { createServerApp } from '../../src/app';
 import { Clock } from '../../src/common/clock';
@@ -38,7 +39,7 @@ export function removeDataDir(dir: string): void {
 
 /** Boots the real server (line and HTTP listeners on port 0) with SQLite in `dataDir` (a fresh temp dir by default). */
 export async function startServer(
-  options: { dataDir?: string; settings?: Record<string, unknown>; clock?: Clock; logger?: LoggerService } = {},
+  options: { dataDir?: string; settings?: Record<string, unknown>; clock?: Clock; logger?: LoggerService; hasher?: PasswordHasher } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const config = loadConfig({
@@ -52,7 +53,7 @@ export async function startServer(
       ...options.settings,
     },
   });
-  const app = await createServerApp(config, { logger: options.logger ?? ['error'], clock: options.clock });
+  const app = await createServerApp(config, { logger: options.logger ?? ['error'], clock: options.clock, hasher: options.hasher });
   return {
     app,
     port: app.get(LineServer).port,

@@ -31,7 +31,8 @@ describe('MessagingService: one sender, messages in flight', () => {
     const activity = { record: () => {} } as unknown as Activity;
     const messaging = new MessagingService(registry, blocks, bus, {} as AccountsService, stored, activity);
     const online = (id: number, name: string, received: ChatEvent[] = []) => {
-      const session = new ChatSession(id, name, name, endpoint(received), new Date());
+      const hold = { maxBytes: 1 << 20, queuedBytes: () => 0, now: () => new Date(), onOverflow: () => {} };
+      const session = new ChatSession(id, name, name, endpoint(received), new Date(), hold);
       registry.claim(session);
       session.goLive();
       return session;

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Request } from 'express';
+import { normalizeAddress } from '../../common/client-address';
 
 /** Who is calling, as the auth guard established it. */
 export interface AdminIdentity {
@@ -34,8 +35,8 @@ export const CurrentAdmin = createParamDecorator(
     context.switchToHttp().getRequest<AdminRequest>().admin,
 );
 
-/** The peer address, without the IPv4-mapped IPv6 prefix. */
+/** The peer address, normalised as every listener's is (an IPv4-mapped address as plain IPv4). */
 export function clientAddress(request: Request): string | null {
-  const address = request.socket.remoteAddress ?? null;
-  return address?.startsWith('::ffff:') ? address.slice(7) : address;
+  const address = request.socket.remoteAddress;
+  return address ? normalizeAddress(address) : null;
 }

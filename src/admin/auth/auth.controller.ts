@@ -9,9 +9,9 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { AdminApi } from '../api-docs';
 import { ErrorDto, LockedErrorDto, LoginDto, LoginResultDto, MeDto } from '../dto/auth.dto';
+import { AddressThrottlerGuard } from './address-throttler.guard';
 import { Actor, AdminIdentity, AdminRequest, clientAddress, CurrentActor, CurrentAdmin, Public } from './admin-request';
 import { AuthService } from './auth.service';
 
@@ -22,7 +22,7 @@ export class AuthController {
 
   /** Signs an admin in; the token goes in "Authorization: Bearer TOKEN". Rate limited per address. */
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(AddressThrottlerGuard)
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: LoginResultDto })

@@ -41,6 +41,12 @@ export class TokensRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Every token of the user, console sessions and API tokens alike; returns how many. */
+  async deleteOwnedBy(userId: number): Promise<number> {
+    const result = await this.tokens.delete({ userId });
+    return result.affected ?? 0;
+  }
+
   async deleteExpired(now: Date): Promise<void> {
     await this.tokens.delete({ expiresAt: LessThan(now) });
   }

@@ -60,4 +60,9 @@ export class TokensService {
   revoke(id: number): Promise<boolean> {
     return this.tokens.delete(id);
   }
+
+  /** Revokes every console and API token of the user (after a password or role change); returns how many. */
+  revokeAllOf(userId: number): Promise<number> {
+    return this.tokens.deleteOwnedBy(userId);
+  }
 }

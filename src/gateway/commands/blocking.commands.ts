@@ -1,18 +1,7 @@
-import { AccountsService } from '../../accounts/accounts.service';
-import { BlockList } from '../../chat/block-list';
-import { ChatError, ChatErrorCode } from '../../chat/chat-errors';
-import { ChatSession } from '../../chat/chat-session';
-import { UserEntity } from '../../database/entities';
+import { BlockingService } from '../../chat/blocking.service';
 import { CommandTable } from './command';
 
-export function blockingCommands(blocks: BlockList, accounts: AccountsService): CommandTable {
-  async function target(name: string): Promise<UserEntity> {
-    const user = await accounts.findUser(name);
-    if (!user) throw new ChatError(ChatErrorCode.UnknownUser, name);
-    return user;
-  }
-  const self = (session: ChatSession) => ({ id: session.userId, key: session.key });
-
+export function blockingCommands(blocking: BlockingService): CommandTable {
   return {
     // block USER
     block: {
@@ -20,9 +9,7 @@ export function blockingCommands(blocks: BlockList, accounts: AccountsService): 
       summary: "stop USER's messages, broadcasts and presence reaching you",
       minArgs: 1,
       async run({ session, reply }, line) {
-        const user = await target(line.args[0]);
-        await blocks.block(self(session), user);
-        reply(`${user.username} is blocked.`);
+        reply(`${await blocking.block(session, line.args[0])} is blocked.`);
       },
     },
     // unblock USER
@@ -31,9 +18,7 @@ export function blockingCommands(blocks: BlockList, accounts: AccountsService): 
       summary: 'undo block USER',
       minArgs: 1,
       async run({ session, reply }, line) {
-        const user = await target(line.args[0]);
-        await blocks.unblock(self(session), user);
-        reply(`${user.username} is unblocked.`);
+        reply(`${await blocking.unblock(session, line.args[0])} is unblocked.`);
       },
     },
   };

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountError } from '../../accounts/account-errors';
-import { AccountsService } from '../../accounts/accounts.service';
-import { BlockList } from '../../chat/block-list';
+import { BlockingService } from '../../chat/blocking.service';
 import { ChatError } from '../../chat/chat-errors';
 import { DirectoryService } from '../../chat/directory.service';
 import { MessagingService } from '../../chat/messaging.service';
@@ -25,10 +24,10 @@ export class CommandDispatcher {
   private readonly logger = new Logger('Commands');
   private readonly commands: CommandTable;
 
-  constructor(messaging: MessagingService, blocks: BlockList, accounts: AccountsService, directory: DirectoryService) {
+  constructor(messaging: MessagingService, blocking: BlockingService, directory: DirectoryService) {
     this.commands = {
       ...messagingCommands(messaging),
-      ...blockingCommands(blocks, accounts),
+      ...blockingCommands(blocking),
       ...presenceCommands(directory),
       help: this.helpCommand(),
     };
