@@ -14,8 +14,8 @@ program
   .argument('[host]', 'address for the line protocol')
   .argument('[port]', 'port for the line protocol')
   .action(async (host?: string, port?: string) => {
-    const { withSmallYoungGeneration } = await import('./common/boot-memory.js');
-    await withSmallYoungGeneration(async () => (await import('./cli/run-server.js')).runServer(host, port));
+    (await import('./common/boot-memory.js')).keepYoungGenerationSmall();
+    await (await import('./cli/run-server.js')).runServer(host, port);
   });
 
 program
