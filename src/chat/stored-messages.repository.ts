@@ -35,17 +35,22 @@ const INSERT_SQL = `INSERT INTO stored_messages (recipient_id, sender_name, send
   FROM json_each(?) ORDER BY key`;
 /**
  * A batch of stored messages in one statement: recipient lookup, quota check and INSERT.
- * Each row carries its rank among the batch's messages to the same recipient ($[1]). The
- * SELECT reads the table it inserts into, so SQLite runs it to the end before inserting:
- * the counts are those from before the batch. A recipient deleted meanwhile matches no
- * account, and fails nothing else.
+ * Each row carries its rank among the batch's messages to the same recipient ($[1]); each
+ * recipient's waiting messages are counted once (MATERIALIZED), not once per message. The
+ * SELECT reads the table it inserts into, so SQLite runs it to the end before inserting: the
+ * counts are those from before the batch. A recipient deleted meanwhile matches no account,
+ * and fails nothing else.
  */
 const INSERT_ADDRESSED_SQL = `INSERT INTO stored_messages (recipient_id, sender_name, sender_key, body, created_at)
-  SELECT users.id, json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),
+  WITH batch AS (SELECT key AS seq, json_extract(value, '$[0]') AS recipient_key, value FROM json_each(?1)),
+  recipients AS MATERIALIZED (
+    SELECT id, username_key, (SELECT COUNT(*) FROM stored_messages WHERE recipient_id = users.id) AS waiting
+    FROM users WHERE username_key IN (SELECT recipient_key FROM batch))
+  SELECT recipients.id, json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),
          json_extract(value, '$[5]')
-  FROM json_each(?1) JOIN users ON users.username_key = json_extract(value, '$[0]')
-  WHERE json_extract(value, '$[1]') + (SELECT COUNT(*) FROM stored_messages WHERE recipient_id = users.id) <= ?2
-  ORDER BY json_each.key
+  FROM batch JOIN recipients ON recipients.username_key = batch.recipient_key
+  WHERE json_extract(value, '$[1]') + recipients.waiting <= ?2
+  ORDER BY batch.seq
   RETURNING (SELECT username_key FROM users WHERE id = recipient_id) AS key,
             (SELECT username FROM users WHERE id = recipient_id) AS username`;
 
