@@ -119,7 +119,7 @@ export function renderIrc(s, plan, table) {
     ['fan-out: lost', (r) => r.fanout.lost],
   ];
   return (
-    `\n### 6. IRC (${plan.irc.receivers + 1} IRC sessions, ${plan.irc.pairs} pairs)\n\n` +
+    `\n### 7. IRC (${plan.irc.receivers + 1} IRC sessions, ${plan.irc.pairs} pairs)\n\n` +
     'Idle RSS is after a full collection for the Node servers and as is for ngircd (C, no collector). ngircd runs without flood penalties (MaxPenaltyTime = 0) and checks no accounts.\n\n' +
     table(['figure', ...servers.map(([name]) => name)], rows.map(([label, get]) => [label, ...servers.map(([, r]) => get(r) ?? '-')]))
   );

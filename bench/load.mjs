@@ -6,7 +6,7 @@
 // from /proc/PID of the server; latencies come from a send time carried in each message
 // (sender and receiver live in this process, so they share one clock).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -41,6 +41,37 @@ function databaseCpuMicros() {
     }
   }
   return cpu;
+}
+
+/**
+ * Server CPU time by thread, in microseconds: the main (JavaScript) thread, the six that
+ * Node starts with it (V8's GC and compiler workers, the inspector's), and the threads
+ * started later: libuv's pool, where sqlite3 queries and argon2 hashes run. Threads have no
+ * names in /proc here, so they are told apart by creation order (thread ids ascend).
+ */
+const NODE_STARTUP_THREADS = 7;
+function serverThreadCpuMicros() {
+  const totals = { main: 0, pool: 0, other: 0, mainSystem: 0 };
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${params.serverPid}/task`).map(Number).sort((a, b) => a - b);
+  } catch {
+    return totals;
+  }
+  tasks.forEach((tid, index) => {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${params.serverPid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      return; // the thread ended
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const micros = ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+    const kind = tid === params.serverPid ? 'main' : index < NODE_STARTUP_THREADS ? 'other' : 'pool';
+    totals[kind] += micros;
+    if (kind === 'main') totals.mainSystem += (Number(fields[12]) * 1e6) / CLOCK_TICKS;
+  });
+  return totals;
 }
 
 function serverRssKib() {
@@ -252,6 +283,7 @@ async function login() {
   const count = params.users;
   const latencies = [];
   let next = 0;
+  const threadsBefore = serverThreadCpuMicros();
   const measure = window(() => next);
   async function worker() {
     while (next < count) {
@@ -267,7 +299,10 @@ async function login() {
   }
   await Promise.all(Array.from({ length: params.concurrency }, worker));
   const result = measure();
-  return { logins: count, loginsPerSecond: result.perSecond, ...result, latency: latencySummary(latencies) };
+  const threadsAfter = serverThreadCpuMicros();
+  const perLogin = (kind) => round((threadsAfter[kind] - threadsBefore[kind]) / count / 1000, 2);
+  const threadCpuMsPerLogin = { main: perLogin('main'), pool: perLogin('pool'), other: perLogin('other') };
+  return { logins: count, loginsPerSecond: result.perSecond, ...result, threadCpuMsPerLogin, latency: latencySummary(latencies) };
 }
 
 // 3. Private messages between P pairs: closed loop (a window of messages in flight per pair),
@@ -461,7 +496,66 @@ async function offline() {
   return { storage, backlog };
 }
 
-const scenarios = { idle, login, pm, broadcast, offline };
+// 6. Durable acknowledgements: one sender keeps `window` messages in flight, round robin to
+//    `recipients` offline users, until each has `perRecipient`. An acknowledgement answers
+//    the oldest message in flight (replies keep request order), which gives its latency.
+async function acks() {
+  const [sender] = await loginAll([user(0)], 1);
+  await sleep(500);
+  // Warm-up (another offline user, not measured): the JIT compiles the path first.
+  await streamAcks(sender, ['inbox'], params.warmup);
+  const threadsBefore = serverThreadCpuMicros();
+  let measured = 0;
+  const measure = window(() => measured);
+  const names = Array.from({ length: params.recipients }, (_, i) => `r${i}`);
+  const { failed, latencies } = await streamAcks(sender, names, params.recipients * params.perRecipient, () => measured++);
+  const result = measure();
+  const threadsAfter = serverThreadCpuMicros();
+  const perAck = (kind) => round((threadsAfter[kind] - threadsBefore[kind]) / result.count, 2);
+  sender.close();
+  return {
+    window: params.window,
+    ...result,
+    failed,
+    threadCpuMicrosPerItem: { main: perAck('main'), mainSystem: perAck('mainSystem'), pool: perAck('pool'), other: perAck('other') },
+    latency: latencySummary(latencies),
+  };
+}
+
+/** Sends `total` messages round robin to `names`, `params.window` in flight; resolves once all are answered. */
+function streamAcks(sender, names, total, onAnswer = () => {}) {
+  const sentAt = [];
+  const latencies = [];
+  let sent = 0;
+  let answered = 0;
+  let failed = 0;
+  return new Promise((resolve) => {
+    const send = () => {
+      sentAt.push(performance.now());
+      sender.send(`message ${names[sent % names.length]} durable ${++sent}\r\n`);
+    };
+    sender.discard = false;
+    sender.onLine = (line) => {
+      if (line.startsWith('Error')) failed++;
+      else if (!line.includes('stored')) return;
+      latencies.push(performance.now() - sentAt[answered++]);
+      onAnswer();
+      if (answered === total) resolve({ failed, latencies });
+      else if (sent < total) send();
+    };
+    for (let i = 0; i < Math.min(params.window, total); i++) send();
+  });
+}
+
+// 7. Memory at rest: the server's RSS before its first connection, as it is and collected.
+async function rest() {
+  await sleep(params.settleMs);
+  const rss = await rssAsIsAndCollected();
+  const status = readFileSync(`/proc/${params.serverPid}/status`, 'utf8');
+  return { rssMib: round(rss.collected / 1024, 1), uncollectedRssMib: round(rss.asIs / 1024, 1), threads: Number(/Threads:\s+(\d+)/.exec(status)[1]) };
+}
+
+const scenarios = { idle, login, pm, broadcast, offline, acks, rest };
 scenarios[params.scenario]().then(
   (result) => {
     process.stdout.write(JSON.stringify(result) + '\n');

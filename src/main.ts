@@ -16,7 +16,10 @@ program
   .description('run the chat server (defaults from config: 127.0.0.1 4000)')
   .argument('[host]', 'address for the line protocol')
   .argument('[port]', 'port for the line protocol')
-  .action(async (host?: string, port?: string) => (await import('./cli/run-server.js')).runServer(host, port));
+  .action(async (host?: string, port?: string) => {
+    (await import('./common/boot-memory.js')).keepYoungGenerationSmall();
+    await (await import('./cli/run-server.js')).runServer(host, port);
+  });
 
 program
   .command('client')

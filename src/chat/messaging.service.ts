@@ -25,6 +25,9 @@ export type PrivateMessageResult =
 /** Broadcasts and private messages. Online delivery never touches the database. */
 @Injectable()
 export class MessagingService {
+  /** Each sender's latest stored message not yet committed; commits complete in submission order. */
+  private readonly storing = new WeakMap<ChatSession, Promise<unknown>>();
+
   constructor(
     private readonly registry: SessionRegistry,
     private readonly blocks: BlockList,
@@ -47,6 +50,12 @@ export class MessagingService {
     return { skippedByBlock };
   }
 
+  /**
+   * A front door may send a user's next message before the previous one is answered; calls
+   * from one sender take effect in call order. A stored message is queued for its commit in
+   * this turn, and a message for someone online is delivered only after the sender's earlier
+   * stored messages have committed, as if each call had waited for the one before.
+   */
   async sendPrivate(
     sender: ChatSession,
     recipientName: string,
@@ -57,6 +66,11 @@ export class MessagingService {
     if (key === sender.key) throw new ChatError(ChatErrorCode.SelfTarget, recipientName);
 
     const online = this.registry.get(key);
+    const earlier = online && this.storing.get(sender);
+    if (earlier) {
+      await earlier.catch(() => undefined);
+      return this.sendPrivate(sender, recipientName, text, style);
+    }
     if (online) {
       if (this.blocks.has(key, sender.key)) return { status: 'blocked', recipient: online.name };
       this.bus.publish({ to: [key], event: withStyle({ type: 'private', from: sender.name, text }, style) });
@@ -71,7 +85,14 @@ export class MessagingService {
       return { status: 'blocked', recipient: recipient.username };
     }
     // The recipient is looked up with the other messages of its commit (StoredMessageWriter).
-    const recipient = await this.storedMessages.store(sender, recipientName, storedBody(sender.name, text, style === 'action'));
+    const storing = this.storedMessages.store(sender, recipientName, storedBody(sender.name, text, style === 'action'));
+    this.storing.set(sender, storing);
+    let recipient: string;
+    try {
+      recipient = await storing;
+    } finally {
+      if (this.storing.get(sender) === storing) this.storing.delete(sender);
+    }
     this.activity.record('stored');
     return { status: 'stored', recipient };
   }

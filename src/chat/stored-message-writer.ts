@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountsService } from '../accounts/accounts.service';
-import { usernameKey } from '../accounts/username';
+import { isValidUsername, usernameKey } from '../accounts/username';
 import { GroupCommit } from '../common/group-commit';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { isConstraintViolation } from '../database/storage-failure';
-import { NewStoredMessage, StoredMessagesRepository } from './stored-messages.repository';
+import { StoredMessagesRepository } from './stored-messages.repository';
 
 /** A message for a recipient known by name only: the batch looks all its recipients up at once. */
 export interface OutgoingStoredMessage {
@@ -20,15 +19,14 @@ export type StoreOutcome =
   | { status: 'mailbox-full'; recipient: string }
   | { status: 'unknown-user' };
 
-/** One row's fate in a batch: stored, over quota, its recipient gone meanwhile, or failed on its own. */
-type RowResult = boolean | 'gone' | { error: unknown };
 type BatchResult = StoreOutcome | { status: 'failed'; error: unknown };
 
 /**
- * Group commit for stored messages: the messages of a batch share one recipient lookup, one
- * quota count and one INSERT (one fsync). Batches are serialised, so the quota counts hold,
- * and each sender learns the outcome only after the commit. A row that breaks a constraint
- * (its recipient was deleted after the lookup) fails alone: the batch is retried row by row.
+ * Group commit for stored messages: the messages of a batch share one statement (recipient
+ * lookup, quota count and INSERT) and one fsync. Batches are serialised, so the quota counts
+ * hold, and each sender learns the outcome only after the commit. A recipient deleted
+ * meanwhile matches no account and fails nothing else; a row that breaks a constraint
+ * anyway fails alone: the batch is retried message by message.
  */
 @Injectable()
 export class StoredMessageWriter {
@@ -36,7 +34,6 @@ export class StoredMessageWriter {
 
   constructor(
     private readonly repository: StoredMessagesRepository,
-    private readonly accounts: AccountsService,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
   ) {}
 
@@ -48,41 +45,39 @@ export class StoredMessageWriter {
   }
 
   private async store(messages: OutgoingStoredMessage[]): Promise<BatchResult[]> {
-    const users = await this.accounts.findUsers([...new Set(messages.map((message) => message.recipientName))]);
-    const recipients = messages.map((message) => users.get(usernameKey(message.recipientName)));
-    const rows: NewStoredMessage[] = [];
-    const rowOf: number[] = [];
-    messages.forEach(({ recipientName, ...message }, i) => {
-      const recipient = recipients[i];
-      if (!recipient) return;
-      rowOf[i] = rows.length;
-      rows.push({ recipientId: recipient.id, ...message });
-    });
-    const stored = await this.insert(rows);
-    return recipients.map((recipient, i): BatchResult => {
-      if (!recipient) return { status: 'unknown-user' };
-      const row = stored[rowOf[i]];
-      if (row === 'gone') return { status: 'unknown-user' };
-      if (typeof row === 'object') return { status: 'failed', error: row.error };
-      return { status: row ? 'stored' : 'mailbox-full', recipient: recipient.username };
-    });
-  }
-
-  private async insert(rows: NewStoredMessage[]): Promise<RowResult[]> {
-    const quota = this.config.stored_messages.quota;
     try {
-      return await this.repository.insertWithinQuota(rows, quota);
+      return await this.storeTogether(messages);
     } catch (error) {
       if (!isConstraintViolation(error)) throw error;
     }
-    const results: RowResult[] = [];
-    for (const row of rows) {
+    const results: BatchResult[] = [];
+    for (const message of messages) {
       try {
-        results.push((await this.repository.insertWithinQuota([row], quota))[0]);
+        results.push(...(await this.storeTogether([message])));
       } catch (error) {
-        results.push(isConstraintViolation(error) ? 'gone' : { error });
+        results.push({ status: 'failed', error });
       }
     }
     return results;
+  }
+
+  private async storeTogether(messages: OutgoingStoredMessage[]): Promise<StoreOutcome[]> {
+    const keys = messages.map(({ recipientName }) => (isValidUsername(recipientName) ? usernameKey(recipientName) : ''));
+    const addressed = messages.flatMap(({ recipientName, ...message }, i) =>
+      keys[i] === '' ? [] : [{ recipientKey: keys[i], ...message }],
+    );
+    const stored = await this.repository.insertAddressed(addressed, this.config.stored_messages.quota);
+    // A recipient with nothing stored has a full mailbox, or no account (any more).
+    const unstored = [...new Set(keys.filter((key) => key !== '' && !stored.has(key)))];
+    const accounts = await this.repository.recipients(unstored);
+    const ranks = new Map<string, number>();
+    return keys.map((key): StoreOutcome => {
+      const rank = (ranks.get(key) ?? 0) + 1;
+      ranks.set(key, rank);
+      const done = stored.get(key);
+      if (done) return { status: rank <= done.stored ? 'stored' : 'mailbox-full', recipient: done.username };
+      const account = accounts.get(key);
+      return account ? { status: 'mailbox-full', recipient: account.username } : { status: 'unknown-user' };
+    });
   }
 }

@@ -3,24 +3,44 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, MoreThan, Repository } from 'typeorm';
 import { Dialect } from '../database/dialect';
 import { StoredMessageEntity } from '../database/entities';
+import {
+  AddressedInsert,
+  AddressedMessage,
+  addressedInsertFor,
+  NewStoredMessage,
+  Recipient,
+  StoredPerRecipient,
+} from './addressed-inserts';
 
-export interface NewStoredMessage {
-  recipientId: number;
-  senderName: string;
-  senderKey: string;
-  body: string;
-  createdAt: Date;
-}
+export type { AddressedMessage, NewStoredMessage, Recipient, StoredPerRecipient } from './addressed-inserts';
 
 @Injectable()
 export class StoredMessagesRepository {
+  private readonly addressed: AddressedInsert;
+
   constructor(
     @InjectRepository(StoredMessageEntity) private readonly messages: Repository<StoredMessageEntity>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.addressed = addressedInsertFor(messages.manager.connection, (rows, quota) => this.insertWithinQuota(rows, quota));
+  }
 
   countAll(): Promise<number> {
     return this.messages.count();
+  }
+
+  /** The accounts with these username keys, by key (absent means no such account). */
+  recipients(keys: string[]): Promise<Map<string, Recipient>> {
+    return this.addressed.recipients(keys);
+  }
+
+  /**
+   * Stores, in order and in one commit, each message whose recipient exists and stays within
+   * `quota`; resolves once committed. One statement on SQLite, a transaction locking the
+   * recipients on PostgreSQL (see addressed-inserts.ts). Callers serialise (StoredMessageWriter).
+   */
+  insertAddressed(messages: AddressedMessage[], quota: number): Promise<StoredPerRecipient> {
+    return this.addressed.insert(messages, quota);
   }
 
   /** Waiting messages per recipient, for the given recipients (absent means none). */

@@ -1,10 +1,13 @@
 import * as sqlite3 from 'sqlite3';
+import { EntityManager } from 'typeorm';
 
 /**
  * A connection configured as Parley needs it, in the one place TypeORM's sqlite3 driver
  * allows (its `prepareDatabase` option belongs to better-sqlite3 and is ignored here).
  */
-class ParleyDatabase extends sqlite3.Database {
+export class ParleyDatabase extends sqlite3.Database {
+  private readonly prepared = new Map<string, sqlite3.Statement>();
+
   constructor(...args: ConstructorParameters<typeof sqlite3.Database>) {
     super(...args);
     // Statements run one after another anyway (one connection, one mutex). Queued here, the
@@ -15,6 +18,33 @@ class ParleyDatabase extends sqlite3.Database {
     // Without a callback a failure here (a file that is not a database) is an unhandled 'error'
     // event that kills the process; TypeORM's own first query reports the same error properly.
     this.run('PRAGMA synchronous = FULL', () => {});
+  }
+
+  /**
+   * `sql` prepared once and kept for this connection. A TypeORM query prepares and finalizes
+   * its statement every time, each a trip through libuv's pool; on the stored-message path
+   * that cost more than running it. Calls on one statement queue in order.
+   */
+  statement(sql: string): sqlite3.Statement {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = this.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Finalizes the kept statements first: SQLite refuses to close a connection that has any. */
+  override close(callback?: (error: Error | null) => void): void {
+    const statements = [...this.prepared.values()];
+    this.prepared.clear();
+    let left = statements.length;
+    if (left === 0) return super.close(callback);
+    for (const statement of statements) {
+      statement.finalize(() => {
+        if (--left === 0) super.close(callback);
+      });
+    }
   }
 }
 
@@ -28,3 +58,28 @@ export const sqliteDriver: typeof sqlite3 = Object.create(sqlite3, {
   Database: { value: ParleyDatabase },
   verbose: { value: () => sqliteDriver },
 });
+
+/** The rows of `sql`, run as a kept prepared statement on the manager's SQLite connection. */
+export function allPrepared<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const statement = connectionOf(manager).statement(sql);
+  return new Promise((resolve, reject) => {
+    statement.all(params, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows)));
+  });
+}
+
+/** Runs `sql` (a write) as a kept prepared statement; resolves once it has committed. */
+export function runPrepared(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const statement = connectionOf(manager).statement(sql);
+  return new Promise((resolve, reject) => {
+    statement.run(params, function (this: sqlite3.RunResult, error: Error | null) {
+      if (error) reject(error);
+      else resolve(this.changes);
+    });
+  });
+}
+
+function connectionOf(manager: EntityManager): ParleyDatabase {
+  const connection = (manager.connection.driver as { databaseConnection?: unknown }).databaseConnection;
+  if (!(connection instanceof ParleyDatabase)) throw new Error('prepared statements need the SQLite connection');
+  return connection;
+}

@@ -14,6 +14,8 @@ export interface HostedSession<Item> {
   handle(item: Item): void | Promise<void>;
   disconnect(reason: DisconnectReason): void;
   connectionClosed(): void;
+  /** Resolves once every command the session started has answered (commands run concurrently). */
+  settled?(): Promise<void>;
 }
 
 export interface ConnectionHostOptions<Item, S extends HostedSession<Item>> {
@@ -74,7 +76,10 @@ export class ConnectionHost<Item, S extends HostedSession<Item>> {
   /** Tells every session the server is stopping, then waits (bounded) for running commands. */
   async endAll(): Promise<void> {
     for (const session of this.sessions) session.disconnect('shutdown');
-    const settled = Promise.all([...this.connections.values()].map((connection) => connection.settled()));
+    const settled = Promise.all([
+      ...[...this.connections.values()].map((connection) => connection.settled()),
+      ...[...this.sessions].map((session) => session.settled?.()),
+    ]);
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref())]);
   }
 

@@ -2,6 +2,7 @@ import { ChatEvent, DisconnectReason, OpeningEndpoint, StoredMessage } from '../
 import { ChatSession } from '../chat/chat-session';
 import { LoginOutcome, SessionOpener } from '../chat/session-opener';
 import { CommandDispatcher } from './commands/command-dispatcher';
+import { CommandPipeline } from './command-pipeline';
 import { CommandContext } from './commands/command';
 import { FloodGuard, FloodLimits } from './flood-guard';
 import { IdleWatch } from './idle-watch';
@@ -26,6 +27,9 @@ export interface SessionLimits {
 }
 
 type State = 'username' | 'password' | 'authenticating' | 'online' | 'closed';
+
+/** Commands of one session started and not yet answered (stored messages waiting for their commit). */
+const MAX_COMMANDS_IN_FLIGHT = 128;
 
 const BANNER = 'Parley chat server. Log in to chat; type help once you are in.';
 
@@ -53,6 +57,7 @@ export class LineSession implements OpeningEndpoint {
   private chat: ChatSession | undefined;
   private context: CommandContext | undefined;
   private readonly flood: FloodGuard;
+  private readonly pipeline: CommandPipeline;
   private loginTimer: NodeJS.Timeout | undefined;
   private idle: IdleWatch | undefined;
 
@@ -61,6 +66,16 @@ export class LineSession implements OpeningEndpoint {
     private readonly deps: LineSessionDeps,
   ) {
     this.flood = new FloodGuard(deps.limits.flood);
+    this.pipeline = new CommandPipeline(
+      (line) => this.connection.writeLine(line),
+      (error) => this.connection.drop(`handling its input failed: ${(error as Error).message}`),
+      MAX_COMMANDS_IN_FLIGHT,
+    );
+  }
+
+  /** Resolves once every command typed so far has answered. */
+  settled(): Promise<void> {
+    return this.pipeline.settled();
   }
 
   /** The connection closed while this session awaited something. */
@@ -148,8 +163,14 @@ export class LineSession implements OpeningEndpoint {
         return this.receiveUsername(text.trim());
       case 'password':
         return this.receivePassword(text);
-      case 'online':
-        return this.deps.commands.dispatch(this.context!, text);
+      case 'online': {
+        const command = this.deps.commands.prepare(text);
+        const context = this.context!;
+        return this.pipeline.submit({
+          pipelined: command.pipelined,
+          run: (reply) => command.run({ ...context, reply }),
+        });
+      }
       case 'authenticating':
       case 'closed':
         return;

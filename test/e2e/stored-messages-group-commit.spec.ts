@@ -68,3 +68,22 @@ describe('stored messages acknowledged to many concurrent senders', () => {
     }
   }, SLOW_TEST_MS);
 });
+
+describe('one sender with many stored messages in flight', () => {
+  const chat = useChatServer({ 'stored_messages.quota': 30 });
+
+  it('answers them in the order typed, stores them in that order, and answers the logout after them', async () => {
+    const [alice, bob] = await chat.users('alice', 'bob');
+    const a = await chat.login(alice);
+    let packet = '';
+    for (let i = 1; i <= 35; i++) packet += `message ${bob} number ${i}\r\n`;
+    a.write(packet + 'logout\r\n');
+    for (let i = 1; i <= 30; i++) expect(await a.nextLine()).toBe(`${bob} is offline; your message was stored.`);
+    for (let i = 31; i <= 35; i++) expect(await a.nextLine()).toMatch(/^Error: .*full/);
+    expect(await a.nextLine()).toBe(`Goodbye, ${alice}.`);
+
+    const b = await chat.login(bob);
+    await b.expectLine(/^You have 30 stored messages:$/);
+    for (let i = 1; i <= 30; i++) expect(await b.nextLine()).toMatch(new RegExp(`^${alice} \\(stored [^)]+\\): number ${i}$`));
+  });
+});

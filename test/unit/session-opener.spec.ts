@@ -103,8 +103,8 @@ describe('the session opener: handover, held traffic and stored messages (real S
     const [alice, bob] = await users('alice', 'bob');
     const a = await online(alice);
     const commit = new Gate();
-    const insert = repository.insertWithinQuota.bind(repository);
-    jest.spyOn(repository, 'insertWithinQuota').mockImplementationOnce(async (rows, quota) => {
+    const insert = repository.insertAddressed.bind(repository);
+    jest.spyOn(repository, 'insertAddressed').mockImplementationOnce(async (rows, quota) => {
       await commit.wait();
       return insert(rows, quota);
     });
@@ -206,15 +206,15 @@ describe('the session opener: handover, held traffic and stored messages (real S
     const writer = server.app.get(StoredMessageWriter);
     const message = (to: string, body: string) => ({ recipientName: to, senderName: alice, senderKey: alice, body, createdAt: new Date() });
     const first = new Gate();
-    const insert = repository.insertWithinQuota.bind(repository);
+    const insert = repository.insertAddressed.bind(repository);
     jest
-      .spyOn(repository, 'insertWithinQuota')
+      .spyOn(repository, 'insertAddressed')
       .mockImplementationOnce(async (rows, quota) => {
         await first.wait();
         return insert(rows, quota);
       })
       .mockImplementationOnce(async (rows, quota) => {
-        // bob's account goes after the batch looked its recipients up, before its INSERT.
+        // bob's account goes after his message was queued, before its batch's statement.
         await accounts.deleteUser((await accounts.findUser(bob))!);
         return insert(rows, quota);
       });

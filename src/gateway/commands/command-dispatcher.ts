@@ -6,13 +6,18 @@ import { ChatError } from '../../chat/chat-errors';
 import { DirectoryService } from '../../chat/directory.service';
 import { MessagingService } from '../../chat/messaging.service';
 import { describeStorageFailure } from '../../database/storage-failure';
-import { parseCommandLine } from '../command-line';
+import { CommandLine, parseCommandLine } from '../command-line';
 import { errorLine } from '../replies';
 import { neutralize } from '../user-text';
 import { blockingCommands } from './blocking.commands';
 import { Command, CommandContext, CommandTable } from './command';
 import { messagingCommands } from './messaging.commands';
 import { presenceCommands } from './presence.commands';
+
+export interface PreparedCommand {
+  readonly pipelined: boolean;
+  run(context: CommandContext): Promise<void>;
+}
 
 /** The line protocol's command table, and the one place that checks a line before a handler runs. */
 @Injectable()
@@ -30,10 +35,22 @@ export class CommandDispatcher {
   }
 
   /** Runs one line typed by a logged-in user. Blank lines are ignored. */
-  async dispatch(context: CommandContext, text: string): Promise<void> {
+  dispatch(context: CommandContext, text: string): Promise<void> {
+    return this.prepare(text).run(context);
+  }
+
+  /** One line, parsed: whether later lines may start before it answers, and how to run it. */
+  prepare(text: string): PreparedCommand {
     const line = parseCommandLine(text);
+    const command = line && Object.hasOwn(this.commands, line.name) ? this.commands[line.name] : undefined;
+    return {
+      pipelined: command?.pipelined === true && line!.args.length >= command.minArgs,
+      run: (context) => this.run(context, line, command),
+    };
+  }
+
+  private async run(context: CommandContext, line: CommandLine | undefined, command: Command | undefined): Promise<void> {
     if (!line) return;
-    const command: Command | undefined = Object.hasOwn(this.commands, line.name) ? this.commands[line.name] : undefined;
     if (!command) {
       const name = neutralize(line.name).slice(0, 32);
       context.reply(`Error: unknown command "${name}". Type help for the list of commands.`);

@@ -14,6 +14,8 @@ export interface Command {
   readonly summary: string;
   /** Words required after the command (a trailing TEXT counts as one). */
   readonly minArgs: number;
+  /** Later commands may start before this one has answered (see CommandPipeline). */
+  readonly pipelined?: boolean;
   run(context: CommandContext, line: CommandLine): void | Promise<void>;
 }
 

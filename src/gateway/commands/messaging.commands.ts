@@ -19,6 +19,8 @@ export function messagingCommands(messaging: MessagingService): CommandTable {
       usage: 'message USER TEXT',
       summary: 'send TEXT to USER only; stored if USER is offline',
       minArgs: 2,
+      // Its answer waits for a commit when USER is offline; the next message need not.
+      pipelined: true,
       async run({ session, reply }, line) {
         const result = await messaging.sendPrivate(session, line.args[0], line.restAfter(1));
         const notDelivered = privateResultLine(result);
