@@ -1,5 +1,4 @@
 import { createServer, Server } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -11,8 +10,7 @@ import {
 import { PendingWrites } from '../chat/pending-writes';
 import { SessionOpener } from '../chat/session-opener';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
-import { ConfigError } from '../config/load-config';
-import { boundPort, closeServer, listen, readSetting } from './listeners';
+import { boundPort, closeServer, createTlsListener, listen } from './listeners';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { ConnectionHost } from './connection-host';
 import { ConnectionLimits } from './connection-limits';
@@ -79,14 +77,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
 
   private async listenTls(): Promise<void> {
     const { tls } = this.config;
-    const credentials = { cert: readSetting('tls.cert', tls.cert), key: readSetting('tls.key', tls.key) };
-    try {
-      this.tlsServer = createTlsServer(credentials, (socket) => this.connections.accept(socket));
-    } catch (error) {
-      throw new ConfigError(`Invalid setting tls.cert or tls.key: ${(error as Error).message}.`);
-    }
-    // A failed handshake (a plain-text client, a scanner) is the peer's problem, not the server's.
-    this.tlsServer.on('tlsClientError', () => {});
+    this.tlsServer = createTlsListener(tls, (socket) => this.connections.accept(socket));
     await listen(this.tlsServer, tls.port, tls.host);
   }
 

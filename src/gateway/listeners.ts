@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Server } from 'node:net';
+import { Server, Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { ConfigError } from '../config/load-config';
 
 /** Helpers every listener (line, TLS, IRC) shares. */
@@ -29,4 +30,18 @@ export function readSetting(setting: string, file: string): Buffer {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new ConfigError(`Invalid setting ${setting}: cannot read ${file}: ${reason}.`);
   }
+}
+
+/** A TLS listener with the certificate settings (tls.cert, tls.key); a bad pair is a config error. */
+export function createTlsListener(tls: { cert: string; key: string }, accept: (socket: Socket) => void): Server {
+  const credentials = { cert: readSetting('tls.cert', tls.cert), key: readSetting('tls.key', tls.key) };
+  let server: Server;
+  try {
+    server = createTlsServer(credentials, accept);
+  } catch (error) {
+    throw new ConfigError(`Invalid setting tls.cert or tls.key: ${(error as Error).message}.`);
+  }
+  // A failed handshake (a plain-text client, a scanner) is the peer's problem, not the server's.
+  server.on('tlsClientError', () => {});
+  return server;
 }

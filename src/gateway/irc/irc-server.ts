@@ -1,5 +1,4 @@
 import { createServer, Server } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from '../../accounts/accounts.service';
 import { BlockingService } from '../../chat/blocking.service';
@@ -8,11 +7,10 @@ import { MessagingService } from '../../chat/messaging.service';
 import { SessionControlService } from '../../chat/session-control.service';
 import { SessionOpener } from '../../chat/session-opener';
 import { PARLEY_CONFIG, ParleyConfig } from '../../config/config.schema';
-import { ConfigError } from '../../config/load-config';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { ConnectionHost } from '../connection-host';
 import { ConnectionLimits } from '../connection-limits';
-import { boundPort, closeServer, listen, readSetting } from '../listeners';
+import { boundPort, closeServer, createTlsListener, listen } from '../listeners';
 import { IrcDeps } from './irc-context';
 import { IrcDecodedItem, IrcDecoder } from './irc-decoder';
 import { formatMessage } from './irc-message';
@@ -84,13 +82,7 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
 
   private async listenTls(): Promise<void> {
     const { tls, irc } = this.config;
-    const credentials = { cert: readSetting('tls.cert', tls.cert), key: readSetting('tls.key', tls.key) };
-    try {
-      this.tlsServer = createTlsServer(credentials, (socket) => this.connections.accept(socket));
-    } catch (error) {
-      throw new ConfigError(`Invalid setting tls.cert or tls.key: ${(error as Error).message}.`);
-    }
-    this.tlsServer.on('tlsClientError', () => {});
+    this.tlsServer = createTlsListener(tls, (socket) => this.connections.accept(socket));
     await listen(this.tlsServer, irc.tls_port, irc.host);
   }
 
