@@ -162,7 +162,9 @@ describeInBrowser('admin console in Chromium', () => {
 
     await page.getByRole('button', { name: 'Reset password of ivan' }).focus();
     await page.keyboard.press('Enter');
-    await page.keyboard.type('ivan-new-password'); // the dialog put the focus in its field
+    // The dialog puts the focus in its field once it has opened; typing before that would be lost.
+    await page.locator('[role=dialog] input:focus, dialog input:focus').waitFor();
+    await page.keyboard.type('ivan-new-password');
     await page.keyboard.press('Tab');
     await page.keyboard.type('ivan-new-password'); // the confirm field
     await page.keyboard.press('Enter');
@@ -178,13 +180,14 @@ describeInBrowser('admin console in Chromium', () => {
     const remove = page.getByRole('button', { name: 'Delete ivan' });
     await remove.focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('dialog', { name: 'Delete ivan?' }).waitFor();
+    await page.getByRole('dialog', { name: 'Delete ivan?' }).locator(':focus').waitFor();
     await page.keyboard.press('Enter'); // Cancel has the focus: Enter alone destroys nothing
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect((await rest('GET', '/api/users/ivan')).status).toBe(200);
 
     expect(await remove.evaluate((button) => button === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Delete ivan?' }).locator(':focus').waitFor();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByText('No user name contains “iva”.').waitFor();
