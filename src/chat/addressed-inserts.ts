@@ -1,5 +1,5 @@
 import { DataSource, In } from 'typeorm';
-import { sqliteDate } from '../database/dialect';
+import { Dialect, sqliteDate } from '../database/dialect';
 import { UserEntity } from '../database/entities';
 import { allPrepared } from '../database/sqlite-driver';
 
@@ -41,11 +41,14 @@ export interface AddressedInsert {
   insert(messages: AddressedMessage[], quota: number): Promise<StoredPerRecipient>;
 }
 
-/** The AddressedInsert for the database `dataSource` is connected to. */
-export function addressedInsertFor(dataSource: DataSource, insertWithinQuota: InsertWithinQuota): AddressedInsert {
-  return dataSource.options.type === 'postgres'
-    ? new TransactionalInsert(dataSource, insertWithinQuota)
-    : new OneStatementInsert(dataSource);
+/** The AddressedInsert for the database in use, as the Dialect names it. */
+export function addressedInsertFor(dialect: Dialect, dataSource: DataSource, insertWithinQuota: InsertWithinQuota): AddressedInsert {
+  switch (dialect.kind) {
+    case 'postgres':
+      return new TransactionalInsert(dataSource, insertWithinQuota);
+    case 'sqlite':
+      return new OneStatementInsert(dataSource);
+  }
 }
 
 // Lists go in as one JSON parameter, so each statement is prepared once and kept (see

@@ -22,7 +22,7 @@ export class StoredMessagesRepository {
     @InjectRepository(StoredMessageEntity) private readonly messages: Repository<StoredMessageEntity>,
     private readonly dialect: Dialect,
   ) {
-    this.addressed = addressedInsertFor(messages.manager.connection, (rows, quota) => this.insertWithinQuota(rows, quota));
+    this.addressed = addressedInsertFor(dialect, messages.manager.connection, (rows, quota) => this.insertWithinQuota(rows, quota));
   }
 
   countAll(): Promise<number> {
