@@ -18,7 +18,8 @@ const common = {
 
 /**
  * The suites of SPEC §1-3 behaviour that depend on the database run a second time on
- * PostgreSQL (test/support/test-database.ts gives each test its own database).
+ * PostgreSQL (test/support/test-database.ts gives each test its own database). Cluster mode
+ * needs PostgreSQL, so test/e2e/cluster-*.spec.ts run only there.
  */
 const ON_BOTH_DATABASES = [
   'login', 'login-abuse', 'commands', 'stored-messages', 'stored-messages-group-commit', 'persistence',
@@ -35,13 +36,13 @@ module.exports = {
       ...common,
       displayName: 'sqlite',
       testMatch: ['**/*.spec.ts'],
-      testPathIgnorePatterns: ['/test/e2e/postgres-'],
+      testPathIgnorePatterns: ['/test/e2e/postgres-', '/test/e2e/cluster-'],
       setupFiles: ['<rootDir>/test/support/use-sqlite.ts'],
     },
     {
       ...common,
       displayName: 'postgres',
-      testMatch: [...ON_BOTH_DATABASES.map((name) => `**/test/e2e/${name}.spec.ts`), '**/test/e2e/postgres-*.spec.ts'],
+      testMatch: [...ON_BOTH_DATABASES.map((name) => `**/test/e2e/${name}.spec.ts`), '**/test/e2e/postgres-*.spec.ts', '**/test/e2e/cluster-*.spec.ts'],
       setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
     },
   ],

@@ -5,6 +5,7 @@ import { TokensModule } from './admin/auth/tokens.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { PasswordHasher } from './accounts/password-hasher';
 import { ChatModule } from './chat/chat.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { Clock } from './common/clock';
 import { ParleyConfigModule } from './config/config.module';
 import { ParleyConfig } from './config/config.schema';
@@ -36,6 +37,7 @@ export class ServerAppModule {
       module: ServerAppModule,
       imports: [
         ParleyConfigModule.forRoot(config, clock, hasher),
+        ClusterModule,
         DatabaseModule,
         AccountsModule,
         ChatModule,

@@ -5,7 +5,7 @@ const host = z.string().min(1);
 const positiveInt = z.number().int().positive();
 
 /** postgres:// or postgresql://, with a host and a database name. */
-function isPostgresUrl(text: string): boolean {
+export function isPostgresUrl(text: string): boolean {
   try {
     const url = new URL(text);
     return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
@@ -90,7 +90,11 @@ export const configSchema = z
       level: z.enum(['debug', 'info', 'warn', 'error']),
       file: z.string(),
     }),
-    cluster: z.strictObject({ redis_url: z.string() }),
+    cluster: z.strictObject({
+      redis_url: z.string().regex(/^$|^rediss?:\/\//, 'must be empty or a redis:// (or rediss://) URL'),
+      name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),
+      session_ttl_seconds: z.number().int().min(2).max(3600),
+    }),
   })
   .superRefine((config, context) => {
     if (config.line.idle_notice_seconds >= config.line.idle_timeout_seconds) {

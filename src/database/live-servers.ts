@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThanOrEqual, Repository } from 'typeorm';
+import { NodeIdentity } from '../cluster/node-identity';
 import { Clock } from '../common/clock';
 import { LiveServerEntity } from './entities';
 
@@ -52,9 +52,10 @@ export class ServerHeartbeat implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly servers: LiveServersRepository,
     private readonly clock: Clock,
+    node: NodeIdentity,
   ) {
     const now = clock.now();
-    this.row = Object.assign(new LiveServerEntity(), { id: randomUUID(), host: hostname(), pid: process.pid, startedAt: now, seenAt: now });
+    this.row = Object.assign(new LiveServerEntity(), { id: node.id, host: hostname(), pid: process.pid, startedAt: now, seenAt: now });
   }
 
   async onApplicationBootstrap(): Promise<void> {

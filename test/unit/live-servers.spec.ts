@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { NodeIdentity } from '../../src/cluster/node-identity';
 import { DataSource } from 'typeorm';
 import { ENTITIES, LiveServerEntity } from '../../src/database/entities';
 import { HEARTBEAT_STALE_MS, LiveServerError, LiveServersRepository, refuseIfServerLive, ServerHeartbeat } from '../../src/database/live-servers';
@@ -36,7 +37,7 @@ describe('live server heartbeat (fake clock, real SQLite)', () => {
   const check = () => refuseIfServerLive(servers, clock, 'parley import');
 
   it('refuses while a server is up, names it, and allows once it has shut down', async () => {
-    const heartbeat = new ServerHeartbeat(servers, clock);
+    const heartbeat = new ServerHeartbeat(servers, clock, new NodeIdentity());
     await heartbeat.onApplicationBootstrap();
     clock.advance(2000);
 
@@ -48,7 +49,7 @@ describe('live server heartbeat (fake clock, real SQLite)', () => {
   });
 
   it('stops counting a server that died without removing its row once the row is stale', async () => {
-    const heartbeat = new ServerHeartbeat(servers, clock);
+    const heartbeat = new ServerHeartbeat(servers, clock, new NodeIdentity());
     await heartbeat.onApplicationBootstrap();
     // Killed: no shutdown, no more beats.
     clearInterval(heartbeat['timer']);
