@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ADDRESS_ATTEMPTS, AddressAttempts, MemoryAddressAttempts } from './address-attempts';
 import { Clock } from '../common/clock';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { AttemptReservation } from './users.repository';
@@ -16,70 +17,102 @@ interface PairLock {
 /** A pair's reservation, or the seconds its lock has left. */
 export type PairReservation = AttemptReservation | { lockedFor: number };
 
+/** While an attempt waits on attempts in flight on other nodes, it looks at the counts again this often. */
+const SHARED_POLL_MS = 50;
+
 /**
- * Login abuse rules about where attempts come from, held in this process's memory, keyed by
- * addressLimitKey: failed logins per client address across all accounts (login_throttle, a
- * rate-limiter-flexible memory store; a Redis or PostgreSQL store gives the cluster one count),
- * and with lockout.scope "account+address" the lockout per (account, address) pair. Both
- * reserve an attempt before its password is checked, so attempts in flight count.
+ * Login abuse rules about where attempts come from, keyed by addressLimitKey: failed logins
+ * per client address across all accounts (login_throttle; the counts are in AddressAttempts:
+ * this process's memory, or Redis in cluster mode so the limit is one cluster-wide number),
+ * and with lockout.scope "account+address" the lockout per (account, address) pair, in this
+ * process's memory. Both reserve an attempt before its password is checked, so attempts in
+ * flight count.
  */
 @Injectable()
 export class LoginGuard {
-  private readonly throttle: RateLimiterMemory;
   private readonly pairLocks = new Map<string, PairLock>();
-  /** Attempts per address whose password is being checked right now (this process only). */
-  private readonly inFlight = new Map<string, number>();
+  /** The ids this process entered in flight per address, for settleAddress to take back. */
+  private readonly ownFlights = new Map<string, string[]>();
   private readonly waiters = new Map<string, Array<() => void>>();
   /** Bumped by every settle, so a reservation can tell that the counts moved while it read them. */
   private settledCount = 0;
+  private readonly attempts: AddressAttempts;
 
   constructor(
     private readonly clock: Clock,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
+    @Optional() @Inject(ADDRESS_ATTEMPTS) attempts?: AddressAttempts | null,
   ) {
     const { max_failures: points, window_seconds: duration } = config.login_throttle;
-    this.throttle = new RateLimiterMemory({ keyPrefix: 'login-failures', points, duration });
+    this.attempts = attempts ?? new MemoryAddressAttempts(points, duration);
   }
 
   /**
    * Takes one of `address`'s failures before the password is checked; 0 once taken, otherwise
-   * the seconds until the address may try again. The limiter holds the settled failures; the
-   * attempts in flight are counted here. When only those stand in the way, this waits for them
-   * to settle (a right password frees its place), so parallel logins from one address queue.
+   * the seconds until the address may try again. The attempt enters the in-flight count first,
+   * then reads the settled failures, so of two racing attempts (on any nodes) the later one
+   * sees both. When only attempts in flight stand in the way, this waits for them to settle
+   * (a right password frees its place), so parallel logins from one address queue.
    */
   async reserveAddress(address: string): Promise<number> {
     const max = this.config.login_throttle.max_failures;
     for (;;) {
       const seen = this.settledCount;
-      const settled = await this.throttle.get(address);
-      // Something settled while the limiter was read: read again.
-      if (seen !== this.settledCount) continue;
-      const failures = settled?.consumedPoints ?? 0;
-      if (failures >= max) return Math.max(1, Math.ceil(settled!.msBeforeNext / 1000));
-      const inFlight = this.inFlight.get(address) ?? 0;
-      if (failures + inFlight < max) {
-        this.inFlight.set(address, inFlight + 1);
+      const attempt = randomUUID();
+      const inFlight = await this.attempts.enterFlight(address, attempt);
+      const failures = await this.attempts.failures(address).catch(async (error: unknown) => {
+        await this.attempts.leaveFlight(address, attempt).catch(() => undefined);
+        throw error;
+      });
+      if (failures.count < max && failures.count + inFlight <= max) {
+        this.own(address).push(attempt);
         return 0;
       }
-      await new Promise<void>((wake) => this.waiting(address).push(wake));
+      await this.attempts.leaveFlight(address, attempt);
+      if (failures.count >= max) return Math.max(1, Math.ceil(failures.msBeforeNext / 1000));
+      // Something settled while the counts were read: read again.
+      if (seen !== this.settledCount) continue;
+      await this.nextSettle(address);
     }
   }
 
   /** The attempt reserved from `address` is over; a failed password is counted, and waiting attempts try again. */
   async settleAddress(address: string, failed: boolean): Promise<void> {
-    if (failed) await this.throttle.penalty(address);
-    this.settledCount++;
-    const left = (this.inFlight.get(address) ?? 1) - 1;
-    if (left > 0) this.inFlight.set(address, left);
-    else this.inFlight.delete(address);
-    const waiters = this.waiters.get(address) ?? [];
-    this.waiters.delete(address);
-    for (const wake of waiters) wake();
+    const attempt = this.own(address).pop();
+    if (this.ownFlights.get(address)?.length === 0) this.ownFlights.delete(address);
+    try {
+      if (failed) await this.attempts.addFailure(address);
+    } finally {
+      try {
+        if (attempt) await this.attempts.leaveFlight(address, attempt);
+      } finally {
+        this.settledCount++;
+        const waiters = this.waiters.get(address) ?? [];
+        this.waiters.delete(address);
+        for (const wake of waiters) wake();
+      }
+    }
   }
 
-  private waiting(address: string): Array<() => void> {
-    let list = this.waiters.get(address);
-    if (!list) this.waiters.set(address, (list = []));
+  /** Resolves at the next settle of `address` here, or, when the counts are shared, after SHARED_POLL_MS at most. */
+  private nextSettle(address: string): Promise<void> {
+    return new Promise<void>((wake) => {
+      const list = this.waiters.get(address) ?? [];
+      this.waiters.set(address, list);
+      list.push(wake);
+      if (!this.attempts.shared) return;
+      setTimeout(() => {
+        const index = list.indexOf(wake);
+        if (index >= 0) list.splice(index, 1);
+        if (list.length === 0 && this.waiters.get(address) === list) this.waiters.delete(address);
+        wake();
+      }, SHARED_POLL_MS).unref();
+    });
+  }
+
+  private own(address: string): string[] {
+    let list = this.ownFlights.get(address);
+    if (!list) this.ownFlights.set(address, (list = []));
     return list;
   }
 

@@ -5,9 +5,13 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
+import Redis from 'ioredis';
 import { AccountsModule } from '../accounts/accounts.module';
 import { ChatPersistenceModule } from '../chat/chat-persistence.module';
 import { ChatModule } from '../chat/chat.module';
+import { CLUSTER_REDIS, CLUSTER_SETTINGS } from '../cluster/cluster-redis';
+import { ClusterSettings } from '../cluster/cluster-settings';
+import { RedisThrottlerStorage } from '../cluster/redis-throttler-storage';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { DatabaseModule } from '../database/database.module';
 import { AboutController } from './about/about.controller';
@@ -53,9 +57,10 @@ export class AdminModule {
         TokensModule,
         TerminusModule,
         ThrottlerModule.forRootAsync({
-          inject: [PARLEY_CONFIG],
-          useFactory: (config: ParleyConfig) => ({
+          inject: [PARLEY_CONFIG, { token: CLUSTER_SETTINGS, optional: true }, { token: CLUSTER_REDIS, optional: true }],
+          useFactory: (config: ParleyConfig, settings?: ClusterSettings | null, redis?: Redis | null) => ({
             throttlers: [{ name: 'login', ttl: MINUTE_MS, limit: config.http.login_attempts_per_minute }],
+            storage: settings && redis ? new RedisThrottlerStorage(redis, settings) : undefined,
           }),
         }),
         ...(existsSync(ADMIN_UI_DIR)
