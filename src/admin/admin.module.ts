@@ -14,6 +14,7 @@ import { ClusterSettings } from '../cluster/cluster-settings';
 import { RedisThrottlerStorage } from '../cluster/redis-throttler-storage';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { DatabaseModule } from '../database/database.module';
+import { LiveServersRepository } from '../database/live-servers';
 import { AboutController } from './about/about.controller';
 import { AboutService } from './about/about.service';
 import { AdminUsersService } from './admin-users.service';
@@ -31,6 +32,8 @@ import { HttpListener } from './http-listener';
 import { EventsController } from './live/events.controller';
 import { LiveService } from './live/live.service';
 import { MessagesController } from './messages.controller';
+import { NodesController } from './nodes/nodes.controller';
+import { NodesService } from './nodes/nodes.service';
 import { MetricsService } from './observability/metrics.service';
 import { ObservabilityController } from './observability/observability.controller';
 import { StatsController } from './observability/stats.controller';
@@ -81,6 +84,7 @@ export class AdminModule {
         StatsController,
         EventsController,
         AboutController,
+        NodesController,
         ObservabilityController,
       ],
       providers: [
@@ -96,6 +100,8 @@ export class AdminModule {
         MetricsService,
         LiveService,
         AboutService,
+        NodesService,
+        LiveServersRepository,
       ],
       exports: [HttpListener],
     };
