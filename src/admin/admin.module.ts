@@ -36,6 +36,7 @@ import { NodesController } from './nodes/nodes.controller';
 import { NodesService } from './nodes/nodes.service';
 import { MetricsService } from './observability/metrics.service';
 import { ObservabilityController } from './observability/observability.controller';
+import { RedisHealthIndicator } from './observability/redis-health';
 import { StatsController } from './observability/stats.controller';
 import { StatsService } from './observability/stats.service';
 import { AnnouncementsController, SessionsController } from './sessions.controller';
@@ -98,6 +99,7 @@ export class AdminModule {
         AuditService,
         StatsService,
         MetricsService,
+        RedisHealthIndicator,
         LiveService,
         AboutService,
         NodesService,

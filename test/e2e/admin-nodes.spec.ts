@@ -38,3 +38,23 @@ describe('GET /api/nodes on a single server', () => {
     expect((await admin.get('/api/about')).body.clusterNodes).toBeNull();
   });
 });
+
+describe('metrics and health on a single server', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+    removeDataDir(server.dataDir);
+  });
+
+  it('has no node label in /metrics and no Redis entry in /health', async () => {
+    const http = new AdminClient(server.httpUrl);
+    expect((await http.get('/metrics')).text).not.toContain('node="');
+    const health = await http.get('/health');
+    expect(health.status).toBe(200);
+    expect(Object.keys(health.body.info)).toEqual(['database']);
+  });
+});
