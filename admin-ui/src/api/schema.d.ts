@@ -2101,7 +2101,7 @@ export interface operations {
                 };
             };
             /**
-             * @description The database is unreachable
+             * @description The database is unreachable, or Redis in cluster mode
              *
              *     The Health Check is not successful
              */
