@@ -1,50 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { ADDRESS_ATTEMPTS, AddressAttempts, MemoryAddressAttempts } from './address-attempts';
 import { Clock } from '../common/clock';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
-import { AttemptReservation } from './users.repository';
+import { ADDRESS_ATTEMPTS, AddressAttempts, MemoryAddressAttempts } from './address-attempts';
+import { MemoryPairLocks, PAIR_LOCKS, PairLocks, PairReservation } from './pair-locks';
 
-/** Entries kept per map; past this the oldest go, so a flood of addresses cannot grow memory. */
-const MAX_ENTRIES = 50_000;
-
-interface PairLock {
-  /** Attempts reserved since the last success or lock: failures and attempts still in flight. */
-  reserved: number;
-  lockedUntil: number;
-}
-
-/** A pair's reservation, or the seconds its lock has left. */
-export type PairReservation = AttemptReservation | { lockedFor: number };
+export type { PairReservation } from './pair-locks';
 
 /** While an attempt waits on attempts in flight on other nodes, it looks at the counts again this often. */
 const SHARED_POLL_MS = 50;
 
 /**
  * Login abuse rules about where attempts come from, keyed by addressLimitKey: failed logins
- * per client address across all accounts (login_throttle; the counts are in AddressAttempts:
- * this process's memory, or Redis in cluster mode so the limit is one cluster-wide number),
- * and with lockout.scope "account+address" the lockout per (account, address) pair, in this
- * process's memory. Both reserve an attempt before its password is checked, so attempts in
- * flight count.
+ * per client address across all accounts (login_throttle, counted in AddressAttempts), and with
+ * lockout.scope "account+address" the lockout per (account, address) pair (PairLocks). Both
+ * keep their counts in this process's memory, or in Redis in cluster mode so the limits are
+ * the same cluster-wide numbers. Both reserve an attempt before its password is checked, so
+ * attempts in flight count.
  */
 @Injectable()
 export class LoginGuard {
-  private readonly pairLocks = new Map<string, PairLock>();
   /** The ids this process entered in flight per address, for settleAddress to take back. */
   private readonly ownFlights = new Map<string, string[]>();
   private readonly waiters = new Map<string, Array<() => void>>();
   /** Bumped by every settle, so a reservation can tell that the counts moved while it read them. */
   private settledCount = 0;
   private readonly attempts: AddressAttempts;
+  private readonly pairs: PairLocks;
 
   constructor(
-    private readonly clock: Clock,
+    clock: Clock,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
     @Optional() @Inject(ADDRESS_ATTEMPTS) attempts?: AddressAttempts | null,
+    @Optional() @Inject(PAIR_LOCKS) pairs?: PairLocks | null,
   ) {
     const { max_failures: points, window_seconds: duration } = config.login_throttle;
     this.attempts = attempts ?? new MemoryAddressAttempts(points, duration);
+    this.pairs = pairs ?? new MemoryPairLocks(clock, config.lockout.attempts, config.lockout.seconds);
   }
 
   /**
@@ -117,55 +109,22 @@ export class LoginGuard {
   }
 
   /** lockout.scope account+address: reserves an attempt for the pair, or says how long it is locked. */
-  reservePair(userId: number, address: string): PairReservation {
-    const key = pairKey(userId, address);
-    const lock = this.pairLocks.get(key) ?? { reserved: 0, lockedUntil: 0 };
-    const lockedFor = this.secondsUntil(lock.lockedUntil);
-    if (lockedFor > 0) return { lockedFor };
-    const { attempts, seconds } = this.config.lockout;
-    lock.reserved++;
-    const locking = lock.reserved >= attempts;
-    if (locking) {
-      lock.reserved = 0;
-      lock.lockedUntil = this.now() + seconds * 1000;
-    }
-    this.pairLocks.delete(key);
-    this.pairLocks.set(key, lock);
-    evictOldest(this.pairLocks);
-    return locking ? 'locking' : 'counted';
+  reservePair(userId: number, address: string): Promise<PairReservation> {
+    return this.pairs.reserve(userId, address);
   }
 
   /** Seconds this pair stays locked; 0 when it is not. */
-  pairLockedFor(userId: number, address: string): number {
-    const lock = this.pairLocks.get(pairKey(userId, address));
-    return lock ? this.secondsUntil(lock.lockedUntil) : 0;
+  pairLockedFor(userId: number, address: string): Promise<number> {
+    return this.pairs.lockedFor(userId, address);
   }
 
   /** A successful login resets its own pair: reservations and any lock they set. */
-  clearPair(userId: number, address: string): void {
-    this.pairLocks.delete(pairKey(userId, address));
+  clearPair(userId: number, address: string): Promise<void> {
+    return this.pairs.clear(userId, address);
   }
 
   /** An admin unlocked the account: lift its locks for every address. */
-  clearPairLocks(userId: number): void {
-    for (const key of this.pairLocks.keys()) if (key.startsWith(`${userId} `)) this.pairLocks.delete(key);
+  clearPairLocks(userId: number): Promise<void> {
+    return this.pairs.clearUser(userId);
   }
-
-  private secondsUntil(at: number): number {
-    return Math.max(0, Math.ceil((at - this.now()) / 1000));
-  }
-
-  private now(): number {
-    return this.clock.now().getTime();
-  }
-}
-
-function pairKey(userId: number, address: string): string {
-  return `${userId} ${address}`;
-}
-
-function evictOldest<V>(map: Map<string, V>): void {
-  if (map.size <= MAX_ENTRIES) return;
-  const oldest = map.keys().next();
-  if (!oldest.done) map.delete(oldest.value);
 }

@@ -89,6 +89,33 @@ describe('attempts in flight across a cluster', () => {
   });
 });
 
+describe('lockout.scope account+address across a cluster', () => {
+  let cluster: ClusterPair;
+
+  beforeAll(async () => {
+    cluster = await startClusterPair({ settings: { 'lockout.scope': 'account+address', 'lockout.attempts': 2, 'lockout.seconds': 60 } });
+    await addUsers(cluster.a, 'p1');
+  });
+  afterAll(() => cluster.stop());
+
+  it('locks the pair on every node, not the account elsewhere, and an unlock on any node lifts it', async () => {
+    expect(await attempt(cluster.a, ATTACKER, 'p1', 'guess')).toMatch(/^Invalid/);
+    expect(await attempt(cluster.b, ATTACKER, 'p1', 'guess')).toMatch(/^Too many failed logins: account p1 is locked for \d+ seconds\.$/);
+    for (const node of [cluster.a, cluster.b]) {
+      expect(await attempt(node, ATTACKER, 'p1', passwordOf('p1'))).toMatch(/^Account p1 is locked; try again in \d+ seconds\.$/);
+    }
+    // The owner, from another address, is not locked out.
+    const owner = await LineClient.login(cluster.a.port, 'p1', passwordOf('p1'));
+    owner.send('logout');
+    await owner.expectClosed();
+
+    const admin = new AdminClient(cluster.b.httpUrl);
+    const unlocked = await admin.as(await admin.login('admin', ADMIN_PASSWORD)).delete('/api/lockouts/p1');
+    expect(unlocked.status).toBe(204);
+    expect(await attempt(cluster.a, ATTACKER, 'p1', passwordOf('p1'))).toMatch(/^Welcome, p1/);
+  });
+});
+
 describe('admin sign-in limit across a cluster', () => {
   let cluster: ClusterPair;
 
