@@ -10,7 +10,8 @@ import { Clock } from './common/clock';
 import { ParleyConfigModule } from './config/config.module';
 import { ParleyConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
-import { LiveServersRepository, ServerHeartbeat } from './database/live-servers';
+import { ListenerNodeStatus } from './cluster/node-status';
+import { LIVE_SERVER_STATUS, LiveServersRepository, ServerHeartbeat } from './database/live-servers';
 import { GatewayModule } from './gateway/gateway.module';
 import { SeedModule } from './seed/seed.module';
 import { TransferModule } from './transfer/transfer.module';
@@ -44,7 +45,7 @@ export class ServerAppModule {
         GatewayModule,
         AdminModule.create(),
       ],
-      providers: [FirstStart, LiveServersRepository, ServerHeartbeat],
+      providers: [FirstStart, LiveServersRepository, ServerHeartbeat, { provide: LIVE_SERVER_STATUS, useClass: ListenerNodeStatus }],
     };
   }
 }

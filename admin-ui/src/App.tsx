@@ -10,6 +10,7 @@ import { BlocksPage } from './pages/BlocksPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { LockoutsPage } from './pages/LockoutsPage';
 import { MessagesPage } from './pages/MessagesPage';
+import { NodesPage } from './pages/NodesPage';
 import { SessionsPage } from './pages/SessionsPage';
 import { SignInPage } from './pages/SignInPage';
 import { TokensPage } from './pages/TokensPage';
@@ -47,6 +48,7 @@ export function ConsoleRoutes() {
         <Route path="announcements" element={<AnnouncementsPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="tokens" element={<TokensPage />} />
+        <Route path="nodes" element={<NodesPage />} />
         <Route path="about" element={<AboutPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -3,6 +3,7 @@ import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { DatabaseModule } from '../database/database.module';
 import { AccountsService } from './accounts.service';
 import { LoginCheck } from './login-check';
+import { addressAttemptsProvider, pairLocksProvider } from '../cluster/cluster-throttles';
 import { LoginGuard } from './login-guard';
 import { Argon2PasswordHasher, PASSWORD_HASHER_OVERRIDE, PasswordHasher } from './password-hasher';
 import { UsersRepository } from './users.repository';
@@ -12,6 +13,8 @@ import { UsersRepository } from './users.repository';
   providers: [
     AccountsService,
     LoginGuard,
+    addressAttemptsProvider,
+    pairLocksProvider,
     LoginCheck,
     UsersRepository,
     {

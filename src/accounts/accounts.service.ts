@@ -130,9 +130,9 @@ export class AccountsService {
   }
 
   /** Lifts a lock (for every address) and clears the failure count: the user can log in at once. */
-  unlock(user: UserEntity): Promise<void> {
-    this.guard.clearPairLocks(user.id);
-    return this.users.unlock(user.id);
+  async unlock(user: UserEntity): Promise<void> {
+    await this.guard.clearPairLocks(user.id);
+    await this.users.unlock(user.id);
   }
 
   /** Deletes the account; false (nothing deleted) when it is the last admin. */

@@ -79,7 +79,7 @@ export class LoginCheck {
   /** Reserves the attempt for the account (or account and address); a number: the seconds it is locked. */
   private async reserve(user: UserEntity, address: string): Promise<AttemptReservation | number> {
     if (this.byAddress) {
-      const reservation = this.guard.reservePair(user.id, address);
+      const reservation = await this.guard.reservePair(user.id, address);
       return typeof reservation === 'string' ? reservation : reservation.lockedFor;
     }
     const { attempts, seconds } = this.config.lockout;
@@ -94,7 +94,7 @@ export class LoginCheck {
   }
 
   private async clear(user: UserEntity, address: string): Promise<void> {
-    if (this.byAddress) this.guard.clearPair(user.id, address);
+    if (this.byAddress) await this.guard.clearPair(user.id, address);
     else await this.users.clearAttempts(user.id);
   }
 

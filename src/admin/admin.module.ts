@@ -5,11 +5,16 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
+import Redis from 'ioredis';
 import { AccountsModule } from '../accounts/accounts.module';
 import { ChatPersistenceModule } from '../chat/chat-persistence.module';
 import { ChatModule } from '../chat/chat.module';
+import { CLUSTER_REDIS, CLUSTER_SETTINGS } from '../cluster/cluster-redis';
+import { ClusterSettings } from '../cluster/cluster-settings';
+import { RedisThrottlerStorage } from '../cluster/redis-throttler-storage';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { DatabaseModule } from '../database/database.module';
+import { LiveServersRepository } from '../database/live-servers';
 import { AboutController } from './about/about.controller';
 import { AboutService } from './about/about.service';
 import { AdminUsersService } from './admin-users.service';
@@ -27,8 +32,11 @@ import { HttpListener } from './http-listener';
 import { EventsController } from './live/events.controller';
 import { LiveService } from './live/live.service';
 import { MessagesController } from './messages.controller';
+import { NodesController } from './nodes/nodes.controller';
+import { NodesService } from './nodes/nodes.service';
 import { MetricsService } from './observability/metrics.service';
 import { ObservabilityController } from './observability/observability.controller';
+import { RedisHealthIndicator } from './observability/redis-health';
 import { StatsController } from './observability/stats.controller';
 import { StatsService } from './observability/stats.service';
 import { AnnouncementsController, SessionsController } from './sessions.controller';
@@ -53,9 +61,10 @@ export class AdminModule {
         TokensModule,
         TerminusModule,
         ThrottlerModule.forRootAsync({
-          inject: [PARLEY_CONFIG],
-          useFactory: (config: ParleyConfig) => ({
+          inject: [PARLEY_CONFIG, { token: CLUSTER_SETTINGS, optional: true }, { token: CLUSTER_REDIS, optional: true }],
+          useFactory: (config: ParleyConfig, settings?: ClusterSettings | null, redis?: Redis | null) => ({
             throttlers: [{ name: 'login', ttl: MINUTE_MS, limit: config.http.login_attempts_per_minute }],
+            storage: settings && redis ? new RedisThrottlerStorage(redis, settings) : undefined,
           }),
         }),
         ...(existsSync(ADMIN_UI_DIR)
@@ -76,6 +85,7 @@ export class AdminModule {
         StatsController,
         EventsController,
         AboutController,
+        NodesController,
         ObservabilityController,
       ],
       providers: [
@@ -89,8 +99,11 @@ export class AdminModule {
         AuditService,
         StatsService,
         MetricsService,
+        RedisHealthIndicator,
         LiveService,
         AboutService,
+        NodesService,
+        LiveServersRepository,
       ],
       exports: [HttpListener],
     };

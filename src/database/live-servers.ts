@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { NodeIdentity } from '../cluster/node-identity';
@@ -11,6 +11,17 @@ export const HEARTBEAT_MS = 5_000;
 /** A row not refreshed for this long belongs to a server that died without removing it. */
 export const HEARTBEAT_STALE_MS = 3 * HEARTBEAT_MS;
 
+/** What a server's row says about it besides its heartbeat: read at start and at every beat. */
+export interface LiveServerStatus {
+  /** The line listener, HOST:PORT. */
+  address(): string;
+  /** Chat sessions on this server. */
+  sessions(): number;
+}
+
+/** Injection token of the LiveServerStatus; without one the row has an empty address and 0 sessions. */
+export const LIVE_SERVER_STATUS = Symbol('LIVE_SERVER_STATUS');
+
 /** Every query on live_servers. */
 @Injectable()
 export class LiveServersRepository {
@@ -20,8 +31,8 @@ export class LiveServersRepository {
     await this.rows.save(row, { transaction: false });
   }
 
-  async touch(id: string, at: Date): Promise<void> {
-    await this.rows.update(id, { seenAt: at });
+  async touch(id: string, at: Date, status: Pick<LiveServerEntity, 'address' | 'sessions'>): Promise<void> {
+    await this.rows.update(id, { seenAt: at, ...status });
   }
 
   async remove(id: string): Promise<void> {
@@ -53,14 +64,16 @@ export class ServerHeartbeat implements OnApplicationBootstrap, BeforeApplicatio
     private readonly servers: LiveServersRepository,
     private readonly clock: Clock,
     node: NodeIdentity,
+    @Optional() @Inject(LIVE_SERVER_STATUS) private readonly status?: LiveServerStatus | null,
   ) {
     const now = clock.now();
     this.row = Object.assign(new LiveServerEntity(), { id: node.id, host: hostname(), pid: process.pid, startedAt: now, seenAt: now });
   }
 
+  /** Runs after the listeners' own bootstrap (they are in imported modules), so the address is the bound one. */
   async onApplicationBootstrap(): Promise<void> {
     await this.servers.removeSeenBefore(new Date(this.clock.now().getTime() - HEARTBEAT_STALE_MS));
-    await this.servers.save(this.row);
+    await this.servers.save(Object.assign(this.row, this.currentStatus()));
     this.timer = setInterval(() => void this.beat(), HEARTBEAT_MS).unref();
   }
 
@@ -73,9 +86,14 @@ export class ServerHeartbeat implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  private async beat(): Promise<void> {
+  private currentStatus(): Pick<LiveServerEntity, 'address' | 'sessions'> {
+    return { address: this.status?.address() ?? '', sessions: this.status?.sessions() ?? 0 };
+  }
+
+  /** Refreshes the row now (the timer calls this every HEARTBEAT_MS). */
+  async beat(): Promise<void> {
     try {
-      await this.servers.touch(this.row.id, this.clock.now());
+      await this.servers.touch(this.row.id, this.clock.now(), this.currentStatus());
     } catch (error) {
       this.logger.warn(`heartbeat write failed: ${(error as Error).message}`);
     }

@@ -25,6 +25,7 @@ describeInBrowser('admin console layout (Chromium)', () => {
     ['/announcements', 'Announcements', 'Send announcement'],
     ['/audit', 'Audit log', 'Refresh'],
     ['/tokens', 'API tokens', 'Revoke backup'],
+    ['/nodes', 'Nodes', 'Refresh'],
     ['/about', 'Server', 'Sign out'],
   ];
 

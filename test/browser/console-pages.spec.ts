@@ -1,3 +1,5 @@
+import { NodeIdentity } from '../../src/cluster/node-identity';
+import { ServerHeartbeat } from '../../src/database/live-servers';
 import { describeInBrowser } from '../support/browser';
 import { ConsoleFixture } from '../support/console-browser';
 
@@ -203,6 +205,23 @@ describeInBrowser('admin console pages (Chromium)', () => {
     const listeners = page().getByRole('list', { name: 'Listeners' });
     await listeners.getByText(`127.0.0.1:${ui.server.port}`).waitFor();
     await listeners.getByText(ui.server.httpUrl).waitFor();
-    expect(await page().getByRole('heading', { name: 'Cluster nodes' }).count()).toBe(0);
+    // A single server: no cluster line.
+    expect(await about.getByText('Cluster', { exact: true }).count()).toBe(0);
+  });
+
+  it('shows the Nodes panel: the one server with its line address and session count', async () => {
+    await ui.createUser('nodey');
+    const nodey = await ui.login('nodey');
+    try {
+      await ui.server.app.get(ServerHeartbeat).beat();
+      await ui.signIn('admin', undefined, '/nodes');
+      const nodes = page().getByRole('table', { name: 'Nodes' });
+      const row = nodes.getByRole('row').filter({ hasText: ui.server.app.get(NodeIdentity).id });
+      await row.getByRole('cell', { name: `127.0.0.1:${ui.server.port}` }).waitFor();
+      expect(await row.getByRole('cell').nth(2).textContent()).toBe('1');
+      expect(await nodes.getByRole('row').count()).toBe(2);
+    } finally {
+      nodey.close();
+    }
   });
 });

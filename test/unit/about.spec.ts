@@ -1,6 +1,7 @@
 import { ModuleRef } from '@nestjs/core';
 import { AboutService, withoutPassword } from '../../src/admin/about/about.service';
 import { HttpListener } from '../../src/admin/http-listener';
+import { NodesService } from '../../src/admin/nodes/nodes.service';
 import { IrcServer } from '../../src/gateway/irc/irc-server';
 import { LineServer } from '../../src/gateway/line-server';
 import { ParleyConfig } from '../../src/config/config.schema';
@@ -19,15 +20,15 @@ function about(extra: Record<string, unknown> = {}, settings: Record<string, unk
     [IrcServer, { port: ircOn ? 6668 : undefined, tlsPort: ircOn && config.tls.enabled ? 6698 : undefined }],
   ]);
   const modules = { get: (type: unknown) => bound.get(type) } as unknown as ModuleRef;
-  const service = new AboutService(config, clock, modules, { port: 8081 } as HttpListener);
+  const service = new AboutService(config, clock, modules, { port: 8081 } as HttpListener, {} as NodesService, null);
   return { service, clock };
 }
 
 describe('AboutService', () => {
-  it('reports the version, the uptime by the clock, the bound listeners (IRC too) and the SQLite file', () => {
+  it('reports the version, the uptime by the clock, the bound listeners (IRC too) and the SQLite file', async () => {
     const { service, clock } = about();
     clock.advance(90_000);
-    expect(service.about()).toEqual({
+    expect(await service.about()).toEqual({
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       startedAt: T.toISOString(),
       uptimeSeconds: 90,
@@ -41,12 +42,12 @@ describe('AboutService', () => {
     });
   });
 
-  it('lists the TLS listeners (line and IRC) when TLS is on, and PostgreSQL without its password', () => {
+  it('lists the TLS listeners (line and IRC) when TLS is on, and PostgreSQL without its password', async () => {
     const { service } = about(
       { database: { url: 'postgres://parley:s3cret@db:5432/parley' } },
       { 'tls.enabled': true, 'tls.cert': '/c.pem', 'tls.key': '/k.pem', 'irc.host': '0.0.0.0' },
     );
-    const info = service.about();
+    const info = await service.about();
     expect(info.listeners.map((l) => `${l.name} ${l.address}`)).toEqual([
       'admin HTTP http://127.0.0.1:8081',
       'line 127.0.0.1:4001',
@@ -58,12 +59,12 @@ describe('AboutService', () => {
     expect(JSON.stringify(info)).not.toContain('s3cret');
   });
 
-  it('leaves out an IRC listener that is disabled', () => {
+  it('leaves out an IRC listener that is disabled', async () => {
     const { service } = about({}, { 'irc.enabled': false });
-    expect(service.about().listeners.map((l) => l.name)).toEqual(['admin HTTP', 'line']);
+    expect((await service.about()).listeners.map((l) => l.name)).toEqual(['admin HTTP', 'line']);
   });
 
-  it('strips the password from a database URL, even one that does not parse as a URL', () => {
+  it('strips the password from a database URL, even one that does not parse as a URL', async () => {
     expect(withoutPassword('postgres://u:p%40ss@h/db')).toBe('postgres://u@h/db');
     expect(withoutPassword('postgres://u@h/db')).toBe('postgres://u@h/db');
     expect(withoutPassword('postgres://u:pw@h:notaport/db')).toBe('postgres://u@h:notaport/db');

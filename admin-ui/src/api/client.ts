@@ -13,6 +13,7 @@ export type Block = Schemas['BlockDto'];
 export type Token = Schemas['TokenDto'];
 export type LiveSnapshot = Schemas['LiveSnapshotDto'];
 export type About = Schemas['AboutDto'];
+export type ServerNode = Schemas['NodeDto'];
 
 /** An API call that did not succeed, with the server's message (or why there was no answer). */
 export class ApiError extends Error {

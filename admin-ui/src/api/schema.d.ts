@@ -338,6 +338,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NodesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -774,11 +790,27 @@ export interface components {
              */
             location: string;
         };
-        ClusterNodeDto: {
-            /** @example node-a */
-            name: string;
-            /** @example 12 */
+        NodeDto: {
+            /**
+             * @description The node's id, unique across restarts (as in its logs)
+             * @example chat-1-4242-a1b2c3
+             */
+            id: string;
+            /**
+             * @description The node's line listener, HOST:PORT (the machine's host name when it listens on every interface)
+             * @example chat-1.example.net:4000
+             */
+            address: string;
+            /**
+             * @description Chat sessions on this node at its last heartbeat (every 5 s)
+             * @example 12
+             */
             sessions: number;
+            /**
+             * @description When the node started
+             * @example 2026-11-24T07:00:00.000Z
+             */
+            since: string;
         };
         AboutDto: {
             /** @example 0.1.0 */
@@ -789,8 +821,8 @@ export interface components {
             uptimeSeconds: number;
             listeners: components["schemas"]["ListenerDto"][];
             database: components["schemas"]["DatabaseInfoDto"];
-            /** @description The nodes in cluster mode; null on a single server */
-            clusterNodes: components["schemas"]["ClusterNodeDto"][] | null;
+            /** @description The live nodes in cluster mode (as GET /api/nodes); null on a single server */
+            clusterNodes: components["schemas"]["NodeDto"][] | null;
         };
     };
     responses: never;
@@ -1960,6 +1992,43 @@ export interface operations {
             };
         };
     };
+    NodesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeDto"][];
+                };
+            };
+            /** @description No token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The token belongs to a user who is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     ObservabilityController_check: {
         parameters: {
             query?: never;
@@ -2032,7 +2101,7 @@ export interface operations {
                 };
             };
             /**
-             * @description The database is unreachable
+             * @description The database is unreachable, or Redis in cluster mode
              *
              *     The Health Check is not successful
              */

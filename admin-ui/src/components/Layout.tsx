@@ -13,6 +13,7 @@ const SECTIONS = [
   { to: '/announcements', label: 'Announcements' },
   { to: '/audit', label: 'Audit log' },
   { to: '/tokens', label: 'API tokens' },
+  { to: '/nodes', label: 'Nodes' },
   { to: '/about', label: 'Server' },
 ];
 

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { useResource } from '../api/use-resource';
 import { ErrorNote } from '../components/feedback';
@@ -5,7 +6,7 @@ import { DateTime, formatDuration } from '../components/format';
 import { useNow } from '../hooks/use-now';
 import { usePage } from '../hooks/use-page';
 
-/** The server panel: version, uptime, listeners, database (and cluster nodes in cluster mode). */
+/** The server panel: version, uptime, listeners, database (and the number of nodes in cluster mode; the Nodes panel lists them). */
 export function AboutPage() {
   const heading = usePage('Server');
   const about = useResource((signal) => call(api.GET('/api/about', { signal })), []);
@@ -27,6 +28,14 @@ export function AboutPage() {
             <dd>
               {formatDuration(about.data.uptimeSeconds + (now - loadedAt) / 1000)} (since <DateTime iso={about.data.startedAt} />)
             </dd>
+            {about.data.clusterNodes && (
+              <>
+                <dt>Cluster</dt>
+                <dd>
+                  {about.data.clusterNodes.length} live {about.data.clusterNodes.length === 1 ? 'node' : 'nodes'} (<Link to="/nodes">Nodes</Link>)
+                </dd>
+              </>
+            )}
             <dt>Database</dt>
             <dd>
               {about.data.database.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} <code>{about.data.database.location}</code>
@@ -40,18 +49,6 @@ export function AboutPage() {
               </li>
             ))}
           </ul>
-          {about.data.clusterNodes && (
-            <>
-              <h2 id="nodes-title">Cluster nodes</h2>
-              <ul className="plain-list" aria-labelledby="nodes-title">
-                {about.data.clusterNodes.map((node) => (
-                  <li key={node.name}>
-                    <strong>{node.name}</strong> {node.sessions} sessions
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
         </>
       )}
     </section>

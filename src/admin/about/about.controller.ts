@@ -9,10 +9,10 @@ import { AboutService } from './about.service';
 export class AboutController {
   constructor(private readonly about: AboutService) {}
 
-  /** Version, uptime, listeners and the database of this server. */
+  /** Version, uptime, listeners and the database of this server; in cluster mode, the live nodes. */
   @Get()
   @ApiOkResponse({ type: AboutDto })
-  get(): AboutDto {
+  get(): Promise<AboutDto> {
     return this.about.about();
   }
 }

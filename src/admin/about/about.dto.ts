@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NodeDto } from '../nodes/node.dto';
 
 export class ListenerDto {
   @ApiProperty({ example: 'line', description: 'line, line (TLS), irc, irc (TLS) or admin HTTP' })
@@ -14,14 +15,6 @@ export class DatabaseInfoDto {
 
   @ApiProperty({ example: '/var/lib/parley/parley.sqlite', description: 'The SQLite file, or the PostgreSQL URL without its password' })
   location!: string;
-}
-
-export class ClusterNodeDto {
-  @ApiProperty({ example: 'node-a' })
-  name!: string;
-
-  @ApiProperty({ example: 12 })
-  sessions!: number;
 }
 
 export class AboutDto {
@@ -40,6 +33,6 @@ export class AboutDto {
   @ApiProperty({ type: DatabaseInfoDto })
   database!: DatabaseInfoDto;
 
-  @ApiProperty({ type: [ClusterNodeDto], nullable: true, description: 'The nodes in cluster mode; null on a single server' })
-  clusterNodes!: ClusterNodeDto[] | null;
+  @ApiProperty({ type: [NodeDto], nullable: true, description: 'The live nodes in cluster mode (as GET /api/nodes); null on a single server' })
+  clusterNodes!: NodeDto[] | null;
 }

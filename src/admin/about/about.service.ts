@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { CLUSTER_SETTINGS } from '../../cluster/cluster-redis';
+import { ClusterSettings } from '../../cluster/cluster-settings';
 import { Clock } from '../../common/clock';
 import { PARLEY_CONFIG, ParleyConfig } from '../../config/config.schema';
 import { DATABASE_FILE } from '../../database/data-dir';
@@ -9,6 +11,7 @@ import { IrcServer } from '../../gateway/irc/irc-server';
 import { LineServer } from '../../gateway/line-server';
 import { isoDate } from '../dto/dates';
 import { HttpListener } from '../http-listener';
+import { NodesService } from '../nodes/nodes.service';
 import { AboutDto, DatabaseInfoDto, ListenerDto } from './about.dto';
 
 /** package.json, relative to both src/admin/about and dist/admin/about. */
@@ -19,7 +22,7 @@ interface OptionalSections {
   database?: { url?: string };
 }
 
-/** The server panel of the console: version, uptime, listeners, database. */
+/** The server panel of the console: version, uptime, listeners, database, and the nodes in cluster mode. */
 @Injectable()
 export class AboutService {
   private readonly startedAt: Date;
@@ -30,20 +33,21 @@ export class AboutService {
     private readonly clock: Clock,
     private readonly modules: ModuleRef,
     private readonly http: HttpListener,
+    private readonly nodes: NodesService,
+    @Optional() @Inject(CLUSTER_SETTINGS) private readonly cluster?: ClusterSettings | null,
   ) {
     this.startedAt = clock.now();
     this.version = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
   }
 
-  about(): AboutDto {
+  async about(): Promise<AboutDto> {
     return {
       version: this.version,
       startedAt: isoDate(this.startedAt),
       uptimeSeconds: Math.floor((this.clock.now().getTime() - this.startedAt.getTime()) / 1000),
       listeners: this.listeners(),
       database: this.database(),
-      // Cluster mode (SPEC §5) fills this with its nodes; a single server has none.
-      clusterNodes: null,
+      clusterNodes: this.cluster ? await this.nodes.live() : null,
     };
   }
 

@@ -1,18 +1,30 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { SessionControlService } from '../../chat/session-control.service';
 import { StoredMessagesRepository } from '../../chat/stored-messages.repository';
+import { CLUSTER_SETTINGS } from '../../cluster/cluster-redis';
+import { ClusterSettings } from '../../cluster/cluster-settings';
+import { NodeIdentity } from '../../cluster/node-identity';
 import { Activity, ActivityKind } from '../../common/activity';
 
 /**
  * Prometheus metrics. Each app has its own registry (tests run several servers in one
- * process). Node's default metrics include the event-loop lag (nodejs_eventloop_lag_*).
+ * process). Node's default metrics include the event-loop lag (nodejs_eventloop_lag_*). In
+ * cluster mode every series carries the label node="NODE ID", so one scrape config can take
+ * every node and the series stay apart.
  */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
 
-  constructor(activity: Activity, sessions: SessionControlService, storedMessages: StoredMessagesRepository) {
+  constructor(
+    activity: Activity,
+    sessions: SessionControlService,
+    storedMessages: StoredMessagesRepository,
+    @Optional() node?: NodeIdentity,
+    @Optional() @Inject(CLUSTER_SETTINGS) cluster?: ClusterSettings | null,
+  ) {
+    if (cluster && node) this.registry.setDefaultLabels({ node: node.id });
     collectDefaultMetrics({ register: this.registry });
     const logins = new Counter({
       name: 'parley_logins_total',

@@ -1,9 +1,10 @@
 import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { PARLEY_VERSION } from '../../common/version';
 import { Public } from '../auth/admin-request';
 import { MetricsService } from './metrics.service';
+import { RedisHealthIndicator } from './redis-health';
 
 /** Unauthenticated, for probes and scrapers; the listener binds to 127.0.0.1 by default. */
 @ApiTags('observability')
@@ -14,15 +15,18 @@ export class ObservabilityController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly metrics: MetricsService,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
-  /** 200 when the database answers, 503 when it does not; both say which version is running. */
+  /** 200 when the database (and, in cluster mode, Redis) answers, 503 when not; both say which version is running. */
   @Get('health')
   @HealthCheck()
-  @ApiServiceUnavailableResponse({ description: 'The database is unreachable' })
+  @ApiServiceUnavailableResponse({ description: 'The database is unreachable, or Redis in cluster mode' })
   async check(): Promise<HealthCheckResult & { version: string }> {
+    const checks: HealthIndicatorFunction[] = [() => this.database.pingCheck('database', { timeout: 3000 })];
+    if (this.redis.enabled) checks.push(() => this.redis.pingCheck('redis'));
     try {
-      const result = await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+      const result = await this.health.check(checks);
       return { ...result, version: PARLEY_VERSION };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

@@ -12,6 +12,14 @@ export class LiveServerEntity {
   @Column({ type: 'integer' })
   pid!: number;
 
+  /** The line listener, HOST:PORT (GET /api/nodes). */
+  @Column({ type: 'varchar', length: 300, default: '' })
+  address!: string;
+
+  /** Chat sessions on this server at its last heartbeat. */
+  @Column({ type: 'integer', default: 0 })
+  sessions!: number;
+
   @Column({ name: 'started_at', type: Date })
   startedAt!: Date;
 
