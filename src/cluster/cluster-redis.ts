@@ -16,8 +16,8 @@ export const clusterSettingsProvider: Provider = {
 
 /**
  * One ioredis connection for commands (claims, throttles). It reconnects by itself; while it is
- * down, commands fail at once instead of queueing, so callers can tell "the cluster is
- * unavailable" from "slow".
+ * down, commands fail at once instead of queueing, and a Redis that accepts a command but never
+ * answers fails it after a second, so callers can tell "the cluster is unavailable" from "slow".
  */
 export const clusterRedisProvider: Provider = {
   provide: CLUSTER_REDIS,
@@ -29,6 +29,7 @@ export const clusterRedisProvider: Provider = {
       lazyConnect: false,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
+      commandTimeout: 1000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 1000),
     });
     let down = false;
