@@ -250,20 +250,22 @@ export function useCluster(options: ClusterOptions = {}): () => TestCluster {
 }
 
 /**
- * Polls `check` until it holds or `boundMs` passes: only for the time bounds SPEC §5 gives
- * (session_ttl, "within 3 s"), never to wait for an event a client can wait on.
+ * Polls `probe` until `done` holds for what it resolved with, or `boundMs` passes: only for the
+ * time bounds SPEC §5 gives (session_ttl, "within 3 s"), never to wait for an event a client
+ * can wait on. Resolves with the value that was done; the error names the last one seen.
  */
-export async function within<T>(boundMs: number, what: string, check: () => Promise<T | undefined | false>): Promise<T> {
+export async function within<T>(boundMs: number, what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + boundMs;
   let last: unknown;
   for (;;) {
     try {
-      const result = await check();
-      if (result !== undefined && result !== false) return result;
+      const value = await probe();
+      if (done(value)) return value;
+      last = value;
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${boundMs} ms${last ? ` (last: ${String(last)})` : ''}`);
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${boundMs} ms; last saw ${JSON.stringify(String(last))}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
