@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 export function clusterPlan(quick) {
   return {
     pm: { pairs: 50, rate: 1000, warmupMs: 1000, durationMs: quick ? 2500 : 5000 },
-    broadcast: { receivers: 500, intervalMs: 20, warmupMs: 1000, durationMs: quick ? 2500 : 4000 },
+    broadcast: { receivers: 500, intervalMs: 100, warmupMs: 1000, durationMs: quick ? 2500 : 4000 },
   };
 }
 

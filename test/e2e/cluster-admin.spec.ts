@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { AdminClient } from '../support/admin-client';
 import { LineClient } from '../support/line-client';
 import { describeCluster, LINE_TIMEOUT_MS, useCluster } from '../support/cluster';
 
@@ -63,5 +65,29 @@ describeCluster('cluster: the admin API of one node acts on every node', () => {
     await expectLine(b, /^\*\*\* Announcement: maintenance at noon$/);
     await irc.expectLine(/ NOTICE #parley :\*\*\* Announcement: maintenance at noon$/, LINE_TIMEOUT_MS);
     await a.expectNoLine(/Announcement/, 500);
+  });
+
+  it('/health reports the database and Redis', async () => {
+    const health = await new AdminClient(cluster().nodes[1].httpUrl).get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.info.database.status).toBe('up');
+    expect(health.body.info.redis.status).toBe('up');
+  });
+
+  it('every Redis key and channel Parley uses starts with cluster.name', async () => {
+    const [alice, bob] = await cluster().users('alice', 'bob');
+    const a = await cluster().login(0, alice);
+    const b = await cluster().login(1, bob);
+    a.send(`message ${bob} leave some keys behind`);
+    await expectLine(b, new RegExp(`^${alice}: leave some keys behind$`));
+    const redis = (...args: string[]) =>
+      execFileSync('redis-cli', ['-p', String(cluster().redis.port), '--no-raw', ...args], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => line.replace(/^\d+\) /, '').replace(/^"|"$/g, ''))
+        .filter((line) => line && line !== '(empty array)');
+    const keys = redis('--scan');
+    const channels = redis('PUBSUB', 'CHANNELS', '*');
+    expect(keys.length + channels.length).toBeGreaterThan(0);
+    expect([...keys, ...channels].filter((name) => !name.startsWith(cluster().name))).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ describeCluster('cluster: chat across nodes', () => {
       const [alice, bob] = await cluster().users('alice', 'bob');
       const a = await cluster().login(0, alice);
       const b = await cluster().login(1, bob);
+      await expectLine(a, exact(`*** ${bob} has logged in`));
       a.send(`message ${bob.toUpperCase()} hello  from node 0`);
       await expectLine(b, exact(`${alice}: hello  from node 0`));
       b.send(`message ${alice} and back from node 1`);
@@ -21,6 +22,16 @@ describeCluster('cluster: chat across nodes', () => {
       // Delivered live: neither sender was told the message was stored.
       await a.expectNoLine(/offline|stored/);
       await b.expectNoLine(/offline|stored/);
+    });
+
+    it('reach a user whose Welcome on the other node came a moment ago live, not as a stored message', async () => {
+      const [alice, bob] = await cluster().users('alice', 'bob');
+      const a = await cluster().login(0, alice);
+      const b = await cluster().login(1, bob);
+      // bob is online (his Welcome arrived); alice has not seen his presence line yet.
+      a.send(`message ${bob} right away`);
+      await expectLine(b, exact(`${alice}: right away`));
+      await a.expectNoLine(/offline|stored/);
     });
 
     it('arrive once each and in order, never twice', async () => {
@@ -129,11 +140,23 @@ describeCluster('cluster: chat across nodes', () => {
       a.send(`message ${carol} still here`);
       await expectLine(c, exact(`${alice}: still here`));
       await b.expectNoLine(new RegExp(`^${alice}`), 500);
+    });
 
+    it('an unblock on node 0 holds for the very next message from node 1', async () => {
+      const [alice, bob] = await cluster().users('alice', 'bob');
+      const b = await cluster().login(0, bob);
+      const a = await cluster().login(1, alice);
+      await expectLine(b, exact(`*** ${alice} has logged in`));
+      b.send(`block ${alice}`);
+      await expectLine(b, exact(`${alice} is blocked.`));
+      a.send(`message ${bob} blocked?`);
+      await expectLine(a, /blocked/);
       b.send(`unblock ${alice}`);
       await expectLine(b, exact(`${alice} is unblocked.`));
+      // As on one server: once bob was told, alice's next message is not refused.
       a.send(`message ${bob} now?`);
       await expectLine(b, exact(`${alice}: now?`));
+      await a.expectNoLine(/blocked/);
     });
 
     it('a blocked user on node 1 is not told about the blocker, nor stores a message for them', async () => {
