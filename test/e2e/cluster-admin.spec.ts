@@ -70,8 +70,8 @@ describeCluster('cluster: the admin API of one node acts on every node', () => {
   it('/health reports the database and Redis', async () => {
     const health = await new AdminClient(cluster().nodes[1].httpUrl).get('/health');
     expect(health.status).toBe(200);
-    expect(health.body.info.database.status).toBe('up');
-    expect(health.body.info.redis.status).toBe('up');
+    expect(health.body.info).toHaveProperty('database.status', 'up');
+    expect(health.body.info).toHaveProperty('redis.status', 'up');
   });
 
   it('every Redis key and channel Parley uses starts with cluster.name', async () => {
