@@ -51,7 +51,7 @@ function freePort(): Promise<number> {
 }
 
 const skipReason = clusterSkipReason() ?? (existsSync(HAPROXY) ? undefined : `cluster HAProxy test skipped: ${HAPROXY} is not installed`);
-if (skipReason) console.warn(skipReason);
+if (skipReason) process.stderr.write(`${skipReason}\n`);
 const describeHaproxy = skipReason ? describe.skip : describe;
 
 /** deploy/haproxy.cfg in front of two nodes: users spread over both, and one chat. */

@@ -225,7 +225,7 @@ export function clusterSkipReason(): string | undefined {
 export function describeCluster(name: string, body: () => void): void {
   const reason = clusterSkipReason();
   if (reason) {
-    console.warn(reason);
+    process.stderr.write(`${reason}\n`);
     describe.skip(name, body);
   } else {
     describe(name, body);
