@@ -1,7 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { LineClient } from '../support/line-client';
 import { ClusterNode, clusterSkipReason, LINE_TIMEOUT_MS, TestCluster, within } from '../support/cluster';
