@@ -2,12 +2,14 @@
 //
 //   node bench/run.mjs [--quick] [--only rest,idle,login,pm,broadcast,offline,acks,irc] [--repeat N]
 //                      [--json FILE] [--no-doc] [--cpu-prof DIR] [--postgres]
+//   node bench/run.mjs --cluster [--quick] [--json FILE]
 //
 // Parley is the built server (dist/main.js) on a fresh copy of a prepared SQLite database, or
 // with --postgres on a fresh copy (CREATE DATABASE ... TEMPLATE) of a prepared PostgreSQL one
 // on 127.0.0.1:5432 (user postgres); the documentation is then left as it is (figures by hand).
 // Servers run on one core and the load generator on another (taskset), so the server's
 // CPU time per message, read from /proc, is not disturbed by the generator.
+// --cluster runs only bench/cluster-bench.mjs: a two-node cluster beside a single server.
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { ircTargets, renderIrc, runIrc } from './irc-bench.mjs';
+import { clusterTargets, renderCluster, runCluster } from './cluster-bench.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -70,6 +73,7 @@ main().catch((error) => {
 
 async function main() {
   if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run npm run build');
+  if (options.cluster) return mainCluster();
   const started = new Date();
   const work = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const selected = options.only ?? SCENARIOS;
@@ -97,6 +101,29 @@ async function main() {
   if (options.json) writeFileSync(options.json, JSON.stringify(results, null, 2) + '\n');
   if (options.doc) writeDoc(results);
   log(`bench: done in ${results.seconds} s`);
+}
+
+/** --cluster: a two-node cluster beside a single server on PostgreSQL (bench/cluster-bench.mjs). */
+async function mainCluster() {
+  const started = Date.now();
+  log(`bench: cluster comparison${quick ? ' (quick)' : ''}; ${pinned ? `servers and Redis on core ${SERVER_CORE}, generator on core ${GENERATOR_CORE}` : 'not pinned (taskset or a 2nd core missing)'}`);
+  const ctx = {
+    root: ROOT, quick, log, pin, startProcess, stopProcess, serverEnv, password: PASSWORD, argon2: CHEAP_ARGON2,
+    serverCore: SERVER_CORE, generatorCore: GENERATOR_CORE,
+    track: (child) => {
+      live.add(child);
+      child.on('exit', () => live.delete(child));
+    },
+  };
+  try {
+    const result = await runCluster(ctx);
+    const targets = clusterTargets(result);
+    log(renderCluster(result, targets));
+    if (options.json) writeFileSync(options.json, JSON.stringify({ date: new Date(started).toISOString(), pinned, machine: machine(), ...result, targets }, null, 2) + '\n');
+  } finally {
+    stopAll();
+  }
+  log(`bench: done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -218,15 +245,10 @@ function stopProcess(child) {
   });
 }
 
-let profileCount = 0;
-let pgCopies = 0;
-async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE, ready = /line protocol listening on 127\.0\.0\.1:(\d+)/ } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-data-'));
-  const template = pgTemplates.get(database);
-  const pgName = template && createPgDatabase(`${template}_${++pgCopies}`, template);
-  if (!pgName) copyFileSync(join(database, 'parley.sqlite'), join(dataDir, 'parley.sqlite'));
-  const env = {
-    PARLEY_DATABASE_URL: pgName ? pgUrl(pgName) : '',
+/** The environment of a benchmarked server: its data dir and database, the load's limits lifted. */
+function serverEnv(dataDir, databaseUrl, argon2 = CHEAP_ARGON2) {
+  return {
+    PARLEY_DATABASE_URL: databaseUrl,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     PARLEY_DATA_DIR: dataDir,
@@ -243,6 +265,16 @@ async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE
     PARLEY_LINE_COMMAND_BURST: '1000000',
     PARLEY_LOGIN_THROTTLE_MAX_FAILURES: '1000000',
   };
+}
+
+let profileCount = 0;
+let pgCopies = 0;
+async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE, ready = /line protocol listening on 127\.0\.0\.1:(\d+)/ } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-data-'));
+  const template = pgTemplates.get(database);
+  const pgName = template && createPgDatabase(`${template}_${++pgCopies}`, template);
+  if (!pgName) copyFileSync(join(database, 'parley.sqlite'), join(dataDir, 'parley.sqlite'));
+  const env = serverEnv(dataDir, pgName ? pgUrl(pgName) : '', argon2);
   const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`] : [];
   const server = await startProcess(core, [...profile, 'dist/main.js', 'server', '127.0.0.1', '0'], env, ready);
   const stop = server.stop;
@@ -720,7 +752,9 @@ function canPin() {
 }
 
 function parseArgs(argv) {
-  const result = { quick: false, only: undefined, repeat: 1, json: undefined, doc: true, cpuProf: undefined, postgres: false, raw: argv };
+  // `npm run bench --cluster` (without --) reaches the script only as npm_config_cluster=true.
+  const cluster = process.env.npm_config_cluster === 'true';
+  const result = { quick: false, only: undefined, repeat: 1, json: undefined, doc: true, cpuProf: undefined, postgres: false, cluster, raw: argv };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -734,6 +768,7 @@ function parseArgs(argv) {
     else if (arg.startsWith('--json')) result.json = value();
     else if (arg === '--no-doc') result.doc = false;
     else if (arg === '--postgres') result.postgres = true;
+    else if (arg === '--cluster') result.cluster = true;
     else if (arg.startsWith('--cpu-prof')) result.cpuProf = value();
     else usage(`unknown option ${arg}`);
   }
@@ -743,7 +778,7 @@ function parseArgs(argv) {
 }
 
 function usage(problem) {
-  console.error(`bench: ${problem}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--repeat N] [--json FILE] [--no-doc] [--cpu-prof DIR] [--postgres]`);
+  console.error(`bench: ${problem}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--repeat N] [--json FILE] [--no-doc] [--cpu-prof DIR] [--postgres]\n       npm run bench -- --cluster [--quick] [--json FILE]`);
   process.exit(64);
 }
 
