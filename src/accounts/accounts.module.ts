@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { DatabaseModule } from '../database/database.module';
 import { AccountsService } from './accounts.service';
+import { LoginBookkeeping } from './login-bookkeeping';
 import { LoginCheck } from './login-check';
 import { LoginGuard } from './login-guard';
 import { Argon2PasswordHasher, PASSWORD_HASHER_OVERRIDE, PasswordHasher } from './password-hasher';
@@ -13,6 +14,7 @@ import { UsersRepository } from './users.repository';
     AccountsService,
     LoginGuard,
     LoginCheck,
+    LoginBookkeeping,
     UsersRepository,
     {
       provide: PasswordHasher,
