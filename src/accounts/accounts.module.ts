@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { DatabaseModule } from '../database/database.module';
 import { AccountsService } from './accounts.service';
+import { LoginBookkeeping } from './login-bookkeeping';
 import { LoginCheck } from './login-check';
 import { addressAttemptsProvider, pairLocksProvider } from '../cluster/cluster-throttles';
 import { LoginGuard } from './login-guard';
@@ -16,6 +17,7 @@ import { UsersRepository } from './users.repository';
     addressAttemptsProvider,
     pairLocksProvider,
     LoginCheck,
+    LoginBookkeeping,
     UsersRepository,
     {
       provide: PasswordHasher,

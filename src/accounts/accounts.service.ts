@@ -7,6 +7,7 @@ import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { Role, UserEntity } from '../database/entities';
 import { AccountError, AccountErrorCode } from './account-errors';
 import { PasswordHasher } from './password-hasher';
+import { LoginBookkeeping } from './login-bookkeeping';
 import { LoginGuard } from './login-guard';
 import { AuthResult, LoginCheck, secondsUntil } from './login-check';
 import { isReservedUsername, isValidUsername } from './username';
@@ -19,11 +20,7 @@ export const INITIAL_ADMIN = 'admin';
 @Injectable()
 export class AccountsService {
   private readonly logger = new Logger('Accounts');
-  /** Logins and logouts that happen together share one statement and one commit. */
-  private readonly logins = new GroupCommit<UserTime>(async (logins) => {
-    await this.users.recordLogins(logins);
-    return [];
-  });
+  /** Logouts that happen together share one statement and one commit (logins: LoginBookkeeping). */
   private readonly logouts = new GroupCommit<UserTime>(async (logouts) => {
     await this.users.recordLogouts(logouts);
     return [];
@@ -34,6 +31,7 @@ export class AccountsService {
     private readonly hasher: PasswordHasher,
     private readonly guard: LoginGuard,
     private readonly loginCheck: LoginCheck,
+    private readonly bookkeeping: LoginBookkeeping,
     private readonly clock: Clock,
     private readonly activity: Activity,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
@@ -161,7 +159,7 @@ export class AccountsService {
   /** Marks a successful login: resets failure counts. Returns the failures since the last login. */
   async recordLogin(user: UserEntity): Promise<number> {
     const failures = user.failuresSinceLogin;
-    await this.logins.submit({ id: user.id, at: this.clock.now() });
+    await this.bookkeeping.recordLogin(user.id, this.clock.now());
     return failures;
   }
 

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { addressLimitKey } from '../common/client-address';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { UserEntity } from '../database/entities';
+import { LoginBookkeeping } from './login-bookkeeping';
 import { LoginGuard } from './login-guard';
 import { PasswordHasher } from './password-hasher';
 import { isValidUsername } from './username';
@@ -35,6 +36,7 @@ export class LoginCheck {
 
   constructor(
     private readonly users: UsersRepository,
+    private readonly bookkeeping: LoginBookkeeping,
     private readonly hasher: PasswordHasher,
     private readonly guard: LoginGuard,
     private readonly clock: Clock,
@@ -95,7 +97,7 @@ export class LoginCheck {
 
   private async clear(user: UserEntity, address: string): Promise<void> {
     if (this.byAddress) await this.guard.clearPair(user.id, address);
-    else await this.users.clearAttempts(user.id);
+    else await this.bookkeeping.clearAttempts(user.id);
   }
 
   private async lockedFor(user: UserEntity, address: string): Promise<number> {

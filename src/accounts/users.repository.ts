@@ -20,6 +20,12 @@ export interface UserTime {
   at: Date;
 }
 
+/** A login's write to its user's row: the lockout reset, and with `loginAt` the login itself. */
+export interface UserWrite {
+  id: number;
+  loginAt?: Date;
+}
+
 /** The latest time for each user among `times`. */
 function latestPerUser(times: UserTime[]): UserTime[] {
   const latest = new Map<number, UserTime>();
@@ -154,11 +160,6 @@ export class UsersRepository {
     return locking.affected ? 'locking' : null;
   }
 
-  /** The right password: the attempt's reservation (and any lock reservations set meanwhile) is lifted. */
-  async clearAttempts(id: number): Promise<void> {
-    await this.users.update(id, { failedAttempts: 0, lockedUntil: null });
-  }
-
   /** A failed password, for the "failed attempts since your last login" notice; lockout counts are reserved apart. */
   async recordFailureSeen(id: number): Promise<void> {
     await this.users
@@ -169,11 +170,22 @@ export class UsersRepository {
       .execute();
   }
 
-  /** Marks logins, each at its own time, in one statement: failure counts reset, lock lifted. */
-  async recordLogins(logins: UserTime[]): Promise<void> {
+  /**
+   * Resets failure counts and locks of every user in `writes`, and marks the logins among them
+   * (each user its latest time; failures since the last login restart), in one statement.
+   */
+  async recordLoginWrites(writes: UserWrite[]): Promise<void> {
     const params = this.dialect.params();
-    const reset = ', failed_attempts = 0, failures_since_login = 0, locked_until = NULL';
-    await this.users.query(updateTimesById(params, 'last_login_at', latestPerUser(logins), reset), params.values);
+    const logins = latestPerUser(writes.flatMap(({ id, loginAt }) => (loginAt ? [{ id, at: loginAt }] : [])));
+    let set = 'failed_attempts = 0, locked_until = NULL';
+    if (logins.length > 0) {
+      const cases = logins.map(({ id, at }) => `WHEN ${params.add(id, 'integer')} THEN ${params.add(at, 'timestamp')}`);
+      const loginIds = logins.map(({ id }) => params.add(id, 'integer'));
+      set += `, last_login_at = CASE id ${cases.join(' ')} ELSE last_login_at END`;
+      set += `, failures_since_login = CASE WHEN id IN (${loginIds.join(', ')}) THEN 0 ELSE failures_since_login END`;
+    }
+    const ids = [...new Set(writes.map(({ id }) => id))].map((id) => params.add(id, 'integer'));
+    await this.users.query(`UPDATE users SET ${set} WHERE id IN (${ids.join(', ')})`, params.values);
   }
 
   /** Marks when sessions ended, each at its own time, in one statement. */

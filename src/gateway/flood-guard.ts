@@ -15,6 +15,9 @@ export type FloodVerdict = 'admit' | 'drop-and-warn' | 'drop' | 'disconnect';
 
 const DROP_WINDOW_MS = 60_000;
 
+/** One clock for every guard (a default arrow would be a closure per connection). */
+const monotonicNow = (): number => performance.now();
+
 /** A per-connection token bucket over input lines, with a count of what it dropped. */
 export class FloodGuard {
   private tokens: number;
@@ -25,7 +28,7 @@ export class FloodGuard {
 
   constructor(
     private readonly limits: FloodLimits,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.tokens = limits.burst;
     this.refilledAt = now();

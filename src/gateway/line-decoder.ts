@@ -22,6 +22,9 @@ const enum State {
   SubnegotiationIac,
 }
 
+/** Most lines (names, passwords, commands, chat lines) fit; longer ones grow the buffer. */
+const INITIAL_LINE_BYTES = 128;
+
 /**
  * Turns a byte stream into lines: LF, CRLF, CR NUL and lone CR all end a line; telnet
  * command sequences are consumed (even split across chunks); UTF-8 is decoded per line,
@@ -38,7 +41,8 @@ export class LineDecoder {
   private crBeforeCommand = false;
 
   constructor(private readonly maxLineBytes: number) {
-    this.line = Buffer.allocUnsafe(Math.min(maxLineBytes, 1024));
+    // Small at first: an idle session keeps it for good (a slice of Node's shared 8 KiB pool), and it doubles as lines need.
+    this.line = Buffer.allocUnsafe(Math.min(maxLineBytes, INITIAL_LINE_BYTES));
   }
 
   push(chunk: Uint8Array): DecodedItem[] {

@@ -210,6 +210,8 @@ export class LineSession implements OpeningEndpoint {
     this.chat = session;
     this.state = 'online';
     clearTimeout(this.loginTimer);
+    // A cleared timer kept in the field would stay allocated for the whole session.
+    this.loginTimer = undefined;
     this.idle = this.watchIdle();
     this.context = {
       session,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { LoginBookkeeping } from '../../src/accounts/login-bookkeeping';
 import { AuthResult, LoginCheck } from '../../src/accounts/login-check';
 import { LoginGuard } from '../../src/accounts/login-guard';
 import { UsersRepository } from '../../src/accounts/users.repository';
@@ -22,7 +23,7 @@ describe('parallel login attempts (gated hasher, real SQLite)', () => {
 
   function loginCheck(settings: Record<string, unknown> = {}): LoginCheck {
     const config = loadConfig({ env: {}, overrides: { 'data.dir': dataDir, ...settings } });
-    return new LoginCheck(users, hasher, new LoginGuard(clock, config), clock, config);
+    return new LoginCheck(users, new LoginBookkeeping(users), hasher, new LoginGuard(clock, config), clock, config);
   }
 
   async function newUser(): Promise<string> {

@@ -39,11 +39,16 @@ describe('session.on_conflict: replace (real SQLite, gates)', () => {
   it('keeps one session when two replacing logins race, and the others see presence that adds up', async () => {
     const carol = await online('carol');
     const first = await online('bob');
-    const recordLogins = server.app.get(UsersRepository).recordLogins.bind(server.app.get(UsersRepository));
+    const recordLoginWrites = server.app.get(UsersRepository).recordLoginWrites.bind(server.app.get(UsersRepository));
     const gate = new Gate();
-    jest.spyOn(server.app.get(UsersRepository), 'recordLogins').mockImplementationOnce(async (logins) => {
-      await gate.wait();
-      return recordLogins(logins);
+    // The first batch that marks a login (the lockout reset before it goes through the same writer).
+    let gated = false;
+    jest.spyOn(server.app.get(UsersRepository), 'recordLoginWrites').mockImplementation(async (writes) => {
+      if (!gated && writes.some((write) => write.loginAt)) {
+        gated = true;
+        await gate.wait();
+      }
+      return recordLoginWrites(writes);
     });
 
     // A claims bob (ending the first session) and waits in its login bookkeeping; B then claims bob from A.

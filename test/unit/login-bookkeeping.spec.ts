@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { LoginBookkeeping } from '../../src/accounts/login-bookkeeping';
+import { UsersRepository, UserWrite } from '../../src/accounts/users.repository';
+import { SqliteDialect } from '../../src/database/dialect';
+import { ENTITIES, UserEntity } from '../../src/database/entities';
+import { MIGRATIONS } from '../../src/database/migrations';
+import { sqliteDriver } from '../../src/database/sqlite-driver';
+import { Gate } from '../support/deferred-gate';
+import { makeDataDir, removeDataDir } from '../support/test-server';
+
+describe('LoginBookkeeping (real SQLite, a gate in the writer)', () => {
+  let dataDir: string;
+  let dataSource: DataSource;
+  let users: UsersRepository;
+  let count = 0;
+
+  beforeAll(async () => {
+    dataDir = makeDataDir();
+    dataSource = new DataSource({
+      type: 'sqlite',
+      driver: sqliteDriver,
+      database: join(dataDir, 'parley.sqlite'),
+      entities: ENTITIES,
+      migrations: MIGRATIONS.sqlite,
+      migrationsRun: true,
+      logging: false,
+    });
+    await dataSource.initialize();
+    users = new UsersRepository(dataSource.getRepository(UserEntity), new SqliteDialect(dataSource));
+  });
+  afterEach(() => jest.restoreAllMocks());
+  afterAll(async () => {
+    await dataSource.destroy();
+    removeDataDir(dataDir);
+  });
+
+  /** A user with 2 failed attempts, 3 failures since the last login and a lock. */
+  async function failingUser(): Promise<number> {
+    const user = await users.insert({ username: `user${++count}`, passwordHash: 'x', role: 'user' });
+    await dataSource.query('UPDATE users SET failed_attempts = 2, failures_since_login = 3, locked_until = ? WHERE id = ?', [
+      '2030-01-01 00:00:00.000',
+      user.id,
+    ]);
+    return user.id;
+  }
+
+  /** The writer's batches, the first one held at a gate until the test opens it. */
+  function gateFirstBatch(): { gate: Gate; batches: UserWrite[][] } {
+    const write = users.recordLoginWrites.bind(users);
+    const gate = new Gate();
+    const batches: UserWrite[][] = [];
+    jest.spyOn(users, 'recordLoginWrites').mockImplementation(async (writes) => {
+      batches.push(writes);
+      if (batches.length === 1) await gate.wait();
+      return write(writes);
+    });
+    return { gate, batches };
+  }
+
+  it('resets submitted while a reset is on the disk go together in the next statement', async () => {
+    const ids = [await failingUser(), await failingUser(), await failingUser()];
+    const bookkeeping = new LoginBookkeeping(users);
+    const { gate, batches } = gateFirstBatch();
+    const first = bookkeeping.clearAttempts(ids[0]);
+    await gate.reached;
+    const queued = [bookkeeping.clearAttempts(ids[1]), bookkeeping.clearAttempts(ids[2])];
+    gate.resolve();
+    await Promise.all([first, ...queued]);
+
+    expect(batches.map((batch) => batch.map((write) => write.id))).toEqual([[ids[0]], [ids[1], ids[2]]]);
+    for (const id of ids) {
+      expect(await users.findById(id)).toMatchObject({ failedAttempts: 0, lockedUntil: null, failuresSinceLogin: 3, lastLoginAt: null });
+    }
+  });
+
+  it('settles a reset only once its batch is committed; a failure counted after it stays counted', async () => {
+    const id = await failingUser();
+    const bookkeeping = new LoginBookkeeping(users);
+    const { gate } = gateFirstBatch();
+    let settled = false;
+    const reset = bookkeeping.clearAttempts(id).then(() => (settled = true));
+    await gate.reached;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    gate.resolve();
+    await reset;
+
+    expect(await users.reserveAttempt(id, 5, new Date('2026-03-01T12:00:00Z'), new Date('2026-03-01T12:05:00Z'))).toBe('counted');
+    expect(await users.findById(id)).toMatchObject({ failedAttempts: 1, lockedUntil: null });
+  });
+
+  it('marks logins at their own times and does not wait for a reset on the disk', async () => {
+    const [a, b] = [await failingUser(), await failingUser()];
+    const bookkeeping = new LoginBookkeeping(users);
+    const { gate } = gateFirstBatch();
+    const reset = bookkeeping.clearAttempts(a);
+    await gate.reached;
+    const at = new Date('2026-03-01T12:00:00.000Z');
+    await bookkeeping.recordLogin(b, at);
+    gate.resolve();
+    await reset;
+
+    expect(await users.findById(b)).toMatchObject({ failedAttempts: 0, lockedUntil: null, failuresSinceLogin: 0, lastLoginAt: at });
+    expect(await users.findById(a)).toMatchObject({ failedAttempts: 0, failuresSinceLogin: 3, lastLoginAt: null });
+  });
+});
