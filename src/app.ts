@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { PasswordHasher } from './accounts/password-hasher';
 import { configureHttp } from './admin/configure-http';
 import { ServerAppModule, ToolsAppModule } from './app.module';
+import { ClusterTransport } from './cluster/cluster-transport';
 import { Clock } from './common/clock';
 import { QuietLogger } from './common/quiet-logger';
 import { ParleyConfig } from './config/config.schema';
@@ -31,7 +32,11 @@ export async function createServerApp(config: ParleyConfig, options: AppOptions 
   });
   const logger = options.logger;
   configureHttp(app, logger instanceof ParleyLogger ? httpAccessLog(logger.pino) : undefined);
+  const bus = app.get(ClusterTransport).server;
+  if (bus) app.connectMicroservice({ strategy: bus });
   await app.init();
+  // Cluster mode is a hybrid app: the bus's handlers are added in init, then it subscribes.
+  if (bus) await app.startAllMicroservices();
   return app;
 }
 

@@ -4,6 +4,7 @@ import { usernameKey } from '../accounts/username';
 import { Activity } from '../common/activity';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
+import { ClusterLink } from '../cluster/cluster-link';
 import { UserEntity } from '../database/entities';
 import { BlockList } from './block-list';
 import { ChatBus } from './chat-bus';
@@ -19,6 +20,8 @@ const HEARTBEAT_MS = 60_000;
 export type OpenSessionResult =
   | { status: 'ok'; session: ChatSession; failuresSinceLastLogin: number }
   | { status: 'already-online' }
+  /** Cluster mode: Redis cannot be reached (or has just returned), so a single session cannot be promised. */
+  | { status: 'cluster-unavailable' }
   /** The session was closed (or replaced) while it was being opened. */
   | { status: 'ended' };
 
@@ -43,6 +46,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     private readonly pendingWrites: PendingWrites,
     private readonly clock: Clock,
     private readonly activity: Activity,
+    private readonly cluster: ClusterLink,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -63,6 +67,15 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     const now = () => this.clock.now();
     const session = new ChatSession(user.id, user.username, usernameKey(user.username), endpoint, now(), { ...hold, now });
     if (!this.registry.claim(session)) return { status: 'already-online' };
+    if (this.cluster.enabled) {
+      const claimed = await this.cluster.claim(session);
+      if (claimed !== 'ok' || session.ended) {
+        this.registry.release(session);
+        if (claimed === 'ok') this.pendingWrites.track('releasing a claim', this.cluster.release(session));
+        if (claimed === 'ok') return { status: 'ended' };
+        return claimed === 'taken' ? { status: 'already-online' } : { status: 'cluster-unavailable' };
+      }
+    }
     try {
       const [failuresSinceLastLogin, historyId] = await Promise.all([
         this.accounts.recordLogin(user),
@@ -85,6 +98,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       return { status: 'ok', session, failuresSinceLastLogin };
     } catch (error) {
       this.registry.release(session);
+      if (this.cluster.enabled) this.pendingWrites.track('releasing a claim', this.cluster.release(session));
       throw error;
     }
   }
@@ -95,6 +109,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     session.ended = true;
     if (!this.registry.release(session)) return;
     if (reason !== 'shutdown' && session.announced) this.announce(session, false);
+    if (this.cluster.enabled) this.leaveCluster(session);
     this.logger.log({ message: `${session.name} logged out (${reason})`, ...sessionFields(session), reason });
     this.pendingWrites.track('recording logout', this.accounts.recordLogout(session.userId, this.clock.now()));
     this.recordEnd(session, reason);
@@ -121,6 +136,14 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     if (ids.length > 0) this.pendingWrites.track('presence heartbeat', this.accounts.recordStillOnline(ids));
   }
 
+  /** The other nodes see the logout (after a shutdown too: only this node stops), then the claim goes. */
+  private leaveCluster(session: ChatSession): void {
+    const done = (session.announced ? this.cluster.presence(session, false) : Promise.resolve()).then(() =>
+      this.cluster.release(session),
+    );
+    this.pendingWrites.track('leaving the cluster', done);
+  }
+
   /** Presence goes to everyone else except where a block stands between the two users. */
   private announce(session: ChatSession, online: boolean): void {
     const to: string[] = [];
@@ -128,5 +151,6 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       if (other !== session && !this.blocks.eitherWay(session.key, other.key)) to.push(other.key);
     }
     if (to.length > 0) this.bus.publish({ to, event: { type: 'presence', user: session.name, online } });
+    if (online && this.cluster.enabled) this.pendingWrites.track('announcing a login', this.cluster.presence(session, true));
   }
 }

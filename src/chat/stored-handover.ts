@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ClusterLink } from '../cluster/cluster-link';
 import { Activity } from '../common/activity';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { StoredMessageEntity } from '../database/entities';
@@ -40,9 +41,11 @@ export class StoredHandover implements OnModuleInit, BeforeApplicationShutdown, 
     private readonly activity: Activity,
     private readonly pendingWrites: PendingWrites,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
+    private readonly cluster: ClusterLink,
   ) {}
 
   onModuleInit(): void {
+    this.cluster.onStoredFor((key) => this.arrived(key));
     this.retryTimer = setInterval(() => this.retryAllDeletes(), RETRY_DELETES_MS).unref();
   }
 
