@@ -16,6 +16,7 @@ import { SessionRegistry } from './session-registry';
 import { sessionFields } from './session-log-fields';
 
 const HEARTBEAT_MS = 60_000;
+const REAP_MS = 5_000;
 
 export type OpenSessionResult =
   | { status: 'ok'; session: ChatSession; failuresSinceLastLogin: number }
@@ -30,6 +31,7 @@ export type OpenSessionResult =
 export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Presence');
   private heartbeat: NodeJS.Timeout | undefined;
+  private reaper: NodeJS.Timeout | undefined;
   /** Sessions that start or end together are recorded in one statement and one commit. */
   private readonly starts = new GroupCommit<SessionStart, number>((sessions) => this.history.startMany(sessions));
   private readonly ends = new GroupCommit<SessionEnd>(async (sessions) => {
@@ -50,12 +52,28 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.history.closeAbandoned();
+    if (this.cluster.enabled) await this.cluster.connected().then(() => this.reapDeadNodes());
+    else await this.history.closeAbandoned();
     this.heartbeat = setInterval(() => this.recordStillOnline(), HEARTBEAT_MS).unref();
+    if (this.cluster.enabled) {
+      this.reaper = setInterval(() => this.pendingWrites.track('closing sessions of dead nodes', this.reapDeadNodes()), REAP_MS);
+      this.reaper.unref();
+    }
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.reaper);
+  }
+
+  /** Cluster mode: session-history rows of nodes whose liveness key expired are closed (by any node; it is idempotent). */
+  private async reapDeadNodes(): Promise<void> {
+    const nodes = (await this.history.nodesWithOpenSessions()).filter((node) => node !== this.cluster.node);
+    const live = await this.cluster.liveNodes(nodes);
+    if (live === null) return;
+    const dead = nodes.filter((node) => !live.has(node));
+    if (dead.length > 0) this.logger.log(`closing the sessions of nodes that are gone: ${dead.join(', ')}`);
+    await this.history.closeAbandoned(dead);
   }
 
   /**
@@ -84,6 +102,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
           protocol: endpoint.protocol,
           remoteAddress: endpoint.remoteAddress,
           startedAt: session.since,
+          nodeId: this.cluster.node,
         }),
       ]);
       session.historyId = historyId;

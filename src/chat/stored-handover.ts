@@ -99,15 +99,21 @@ export class StoredHandover implements OnModuleInit, BeforeApplicationShutdown, 
       if (page.length === 0) return;
       afterId = page[page.length - 1].id;
       for (const chunk of this.chunks(page.filter((message) => !this.ledger.has(userId, message.id)))) {
-        const deliverable = chunk.filter((message) => !this.blocks.has(session.key, message.senderKey));
+        const deliverable = chunk.filter((message) => !this.blocks.has(session.key, message.senderKey) && !this.shownBefore(message));
         if (deliverable.length > 0) {
           if (session.ended || !(await endpoint.writeStored(deliverable.map(toStoredMessage), total, first))) return;
+          for (const { messageId } of deliverable) if (messageId) this.cluster.shown.add(messageId);
           first = false;
           this.activity.record('delivered-from-store', deliverable.length);
         }
         await this.deleteDelivered(userId, chunk.map((message) => message.id));
       }
     }
+  }
+
+  /** Cluster mode: a message stored after its confirmation came late, and already shown live. */
+  private shownBefore(message: StoredMessageEntity): boolean {
+    return message.messageId !== null && message.messageId !== undefined && this.cluster.shown.has(message.messageId);
   }
 
   /** Splits a page so one write stays well under the send-queue cap. */

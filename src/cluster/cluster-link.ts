@@ -14,9 +14,12 @@ import { ClusterTransport } from './cluster-transport';
 import { NodeIdentity } from './node-identity';
 import { SessionClaims } from './session-claims';
 import { ClusterWatch } from './cluster-watch';
+import { ShownIds } from './shown-ids';
 
 /** How long a private message to another node waits for its confirmation before it is stored. */
 export const CONFIRM_TIMEOUT_MS = 2000;
+
+const START_WAIT_MS = 5000;
 
 export type ClaimOutcome = 'ok' | 'taken' | 'unavailable';
 
@@ -33,13 +36,13 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
   private readonly claims: SessionClaims | null;
   private readonly watch: ClusterWatch | null;
   private readonly waiting = new Map<string, (status: PrivateDelivery) => void>();
-  /** Private-message ids this node showed live (so a stored copy is never shown again). */
-  readonly shownIds = new Set<string>();
+  /** Private-message ids this node showed (live or stored), so none is shown twice. */
+  readonly shown = new ShownIds();
   private readonly storedListeners: Array<(key: string) => void> = [];
 
   constructor(
     @Inject(CLUSTER_SETTINGS) private readonly settings: ClusterSettings | null,
-    @Inject(CLUSTER_REDIS) redis: Redis | null,
+    @Inject(CLUSTER_REDIS) private readonly redis: Redis | null,
     private readonly transport: ClusterTransport,
     private readonly identity: NodeIdentity,
     private readonly registry: SessionRegistry,
@@ -76,6 +79,7 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
     this.transport.on(this.channel('all'), (data) => this.onClusterEvent(data as ClusterEvent));
     this.transport.on(this.channel('to', this.node), (data) => this.onNodeEvent(data as NodeEvent));
     this.blocks.onChange((change) => void this.emitAll({ kind: 'blocks', node: this.node, change }).catch(() => undefined));
+    await this.connected();
     try {
       await this.claims.markNode(true);
       this.replaceRoster(await this.claims.snapshot());
@@ -83,6 +87,19 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(`cannot read the cluster's sessions at start: ${(error as Error).message}`);
     }
     this.watch.start();
+  }
+
+  /** At start, Redis gets a few seconds to connect before this node reads the cluster's sessions. */
+  async connected(): Promise<void> {
+    const redis = this.redis;
+    if (!redis || redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, START_WAIT_MS);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -167,7 +184,19 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
     } catch {
       this.waiting.get(id)?.('timeout');
     }
-    return confirmed;
+    const status = await confirmed;
+    if (status === 'timeout') this.logger.warn(`node ${remote.node} did not confirm a private message to ${remote.name}: it is stored`);
+    return status;
+  }
+
+  /** Which of these nodes are alive; null when Redis cannot tell. */
+  async liveNodes(nodes: string[]): Promise<Set<string> | null> {
+    if (!this.claims) return new Set(nodes);
+    try {
+      return await this.claims.liveNodes(nodes);
+    } catch {
+      return null;
+    }
   }
 
   newMessageId(): string {
@@ -188,10 +217,11 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
   private deliverPrivate(message: Extract<NodeEvent, { kind: 'private' }>): void {
     const session = this.registry.get(message.toKey);
     let status: PrivateDelivery = 'absent';
-    if (session && !session.ended) {
+    if (this.shown.has(message.id)) status = 'delivered';
+    else if (session && !session.ended) {
       status = this.blocks.has(message.toKey, message.fromKey) ? 'blocked' : 'delivered';
       if (status === 'delivered') {
-        this.shownIds.add(message.id);
+        this.shown.add(message.id);
         this.local.publish({ to: [message.toKey], event: message.event });
       }
     }
