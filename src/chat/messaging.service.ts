@@ -73,7 +73,7 @@ export class MessagingService {
     if (key === sender.key) throw new ChatError(ChatErrorCode.SelfTarget, recipientName);
 
     const online = this.registry.get(key);
-    const remote = online ? undefined : this.cluster.roster.find(key);
+    const remote = online || !this.cluster.enabled ? undefined : (this.cluster.roster.find(key) ?? (await this.cluster.lookUp(key)));
     const earlier = (online || remote) && this.storing.get(sender);
     if (earlier) {
       await earlier.catch(() => undefined);

@@ -112,6 +112,8 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       }
       session.announced = true;
       this.announce(session, true);
+      // The other nodes know of the session before its user is welcomed.
+      if (this.cluster.enabled) await this.cluster.presence(session, true);
       this.activity.record('login-ok');
       this.logger.log({ message: `${session.name} logged in`, ...sessionFields(session) });
       return { status: 'ok', session, failuresSinceLastLogin };
@@ -170,6 +172,5 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       if (other !== session && !this.blocks.eitherWay(session.key, other.key)) to.push(other.key);
     }
     if (to.length > 0) this.bus.publish({ to, event: { type: 'presence', user: session.name, online } });
-    if (online && this.cluster.enabled) this.pendingWrites.track('announcing a login', this.cluster.presence(session, true));
   }
 }

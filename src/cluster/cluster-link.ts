@@ -189,6 +189,17 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
     return status;
   }
 
+  /**
+   * A user not in the roster may have logged in on another node a moment ago (its presence
+   * event still on the way): the claim says. Off the live path: only before storing a message.
+   */
+  async lookUp(key: string): Promise<RemoteSession | undefined> {
+    if (!this.claims) return undefined;
+    const claim = await this.claims.holder(key).catch(() => undefined);
+    if (!claim || claim.node === this.node) return undefined;
+    return { key, name: claim.name, node: claim.node, since: new Date(claim.since), protocol: claim.protocol, remoteAddress: claim.remoteAddress };
+  }
+
   /** Which of these nodes are alive; null when Redis cannot tell. */
   async liveNodes(nodes: string[]): Promise<Set<string> | null> {
     if (!this.claims) return new Set(nodes);

@@ -116,6 +116,12 @@ export class SessionClaims {
     return found;
   }
 
+  /** Who holds the user's claim now, if anyone. */
+  async holder(key: string): Promise<ClaimValue | undefined> {
+    const value = await this.redis.get(this.claimKey(key));
+    return value ? parseValue(value) : undefined;
+  }
+
   /** Which of these nodes still have their liveness key. */
   async liveNodes(nodes: string[]): Promise<Set<string>> {
     if (nodes.length === 0) return new Set();
