@@ -87,6 +87,9 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(`cannot read the cluster's sessions at start: ${(error as Error).message}`);
     }
     this.watch.start();
+    this.logger.log(
+      `node ${this.node} of cluster "${this.settings.name}": ${this.roster.size} sessions on ${this.roster.nodes().size} other nodes`,
+    );
   }
 
   /** At start, Redis gets a few seconds to connect before this node reads the cluster's sessions. */
