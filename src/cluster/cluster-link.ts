@@ -39,6 +39,8 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
   /** Private-message ids this node showed (live or stored), so none is shown twice. */
   readonly shown = new ShownIds();
   private readonly storedListeners: Array<(key: string) => void> = [];
+  /** How long a private message to another node waits for its confirmation (tests shorten it). */
+  confirmTimeoutMs = CONFIRM_TIMEOUT_MS;
 
   constructor(
     @Inject(CLUSTER_SETTINGS) private readonly settings: ClusterSettings | null,
@@ -174,7 +176,7 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
   /** Sends a private message to the recipient's node and waits for its confirmation (or the timeout). */
   async sendPrivate(id: string, remote: RemoteSession, fromKey: string, event: ChatEvent): Promise<PrivateDelivery> {
     const confirmed = new Promise<PrivateDelivery>((resolve) => {
-      const timer = setTimeout(() => finish('timeout'), CONFIRM_TIMEOUT_MS);
+      const timer = setTimeout(() => finish('timeout'), this.confirmTimeoutMs);
       const finish = (status: PrivateDelivery) => {
         clearTimeout(timer);
         this.waiting.delete(id);
