@@ -5,6 +5,8 @@ import { ClaimValue, SessionClaims } from './session-claims';
 import { ClusterSettings } from './cluster-settings';
 
 const NODE_CHECK_MS = 1000;
+/** A Redis that does not answer a PING within this is taken as gone (a silent network drops no socket). */
+const PING_TIMEOUT_MS = 2000;
 
 export interface WatchHandlers {
   /** This node's claims that another node holds now (or that expired): end those sessions. */
@@ -51,6 +53,7 @@ export class ClusterWatch {
     this.timers = [
       setInterval(() => void this.renew(), renewEvery).unref(),
       setInterval(() => void this.checkNodes(), NODE_CHECK_MS).unref(),
+      setInterval(() => void this.ping(), NODE_CHECK_MS).unref(),
     ];
   }
 
@@ -58,6 +61,17 @@ export class ClusterWatch {
     for (const timer of this.timers) clearInterval(timer);
     clearTimeout(this.recovery);
     this.timers = [];
+  }
+
+  /** Within 3 s of Redis going silent, logins are refused: a PING each second, 2 s to answer. */
+  private async ping(): Promise<void> {
+    if (this.redis.status !== 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), PING_TIMEOUT_MS)));
+    const answer = await Promise.race([this.redis.ping().catch(() => 'timeout' as const), timeout]);
+    clearTimeout(timer);
+    if (answer === 'timeout') this.lost();
+    else if (!this.reachable) await this.returned();
   }
 
   private lost(): void {
