@@ -15,6 +15,7 @@ import { NodeIdentity } from './node-identity';
 import { SessionClaims } from './session-claims';
 import { ClusterWatch } from './cluster-watch';
 import { ShownIds } from './shown-ids';
+import { LocalView } from './local-view';
 
 /** How long a private message to another node waits for its confirmation before it is stored. */
 export const CONFIRM_TIMEOUT_MS = 2000;
@@ -38,6 +39,7 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
   private readonly waiting = new Map<string, (status: PrivateDelivery) => void>();
   /** Private-message ids this node showed (live or stored), so none is shown twice. */
   readonly shown = new ShownIds();
+  private readonly view: LocalView;
   private readonly storedListeners: Array<(key: string) => void> = [];
   /** How long a private message to another node waits for its confirmation (tests shorten it). */
   confirmTimeoutMs = CONFIRM_TIMEOUT_MS;
@@ -52,13 +54,14 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
     private readonly blocks: BlockList,
     private readonly local: ChatBus,
   ) {
+    this.view = new LocalView(registry, roster, blocks, local);
     this.claims = settings && redis ? new SessionClaims(redis, settings, identity.id) : null;
     this.watch =
       settings && redis && this.claims
         ? new ClusterWatch(redis, settings, this.claims, roster, {
             lostClaims: (keys) => this.endLostSessions(keys),
-            nodeGone: (gone) => this.showGone(gone),
-            refreshed: (entries) => this.replaceRoster(entries),
+            nodeGone: (gone) => this.view.showGone(gone),
+            refreshed: (entries) => this.view.replace(entries, this.node),
           })
         : null;
   }
@@ -84,7 +87,7 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
     await this.connected();
     try {
       await this.claims.markNode(true);
-      this.replaceRoster(await this.claims.snapshot());
+      this.view.replace(await this.claims.snapshot(), this.node);
     } catch (error) {
       this.logger.warn(`cannot read the cluster's sessions at start: ${(error as Error).message}`);
     }
@@ -248,67 +251,25 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
     if (message.node === this.node) return;
     switch (message.kind) {
       case 'broadcast':
-        return this.deliverLocally((key) => !this.blocks.has(key, message.fromKey), message.event);
+        return this.view.deliver((key) => !this.blocks.has(key, message.fromKey), message.event);
       case 'presence':
-        return this.onPresence(message);
+        return this.view.presence(message);
       case 'announce':
-        return this.deliverLocally(() => true, { type: 'announcement', text: message.text });
+        return this.view.deliver(() => true, { type: 'announcement', text: message.text });
       case 'kick':
-        return this.kickLocal(message.key, message.notice);
+        return this.view.kick(message.key, message.notice);
       case 'blocks':
         return this.blocks.applyRemote(message.change);
       case 'node-gone':
-        return this.showGone(this.roster.removeNode(message.node));
+        return this.view.showGone(this.roster.removeNode(message.node));
     }
-  }
-
-  private onPresence(message: Extract<ClusterEvent, { kind: 'presence' }>): void {
-    const { key, name, node, online } = message;
-    if (online) {
-      this.roster.add({ key, name, node, since: new Date(message.since), protocol: message.protocol, remoteAddress: message.remoteAddress });
-    } else if (!this.roster.remove(key, node)) return;
-    this.deliverLocally((other) => !this.blocks.eitherWay(other, key), { type: 'presence', user: name, online });
-  }
-
-  private kickLocal(key: string, notice: string): void {
-    const session = this.registry.get(key);
-    if (!session) return;
-    session.endpoint.deliver({ type: 'notice', text: notice });
-    session.endpoint.disconnect('kicked');
   }
 
   private endLostSessions(keys: string[]): void {
     for (const key of keys) {
       this.logger.warn(`the claim of ${key} is no longer this node's: ending the session`);
-      this.kickLocal(key, LOST_CLAIM_NOTICE);
+      this.view.kick(key, LOST_CLAIM_NOTICE);
     }
-  }
-
-  /** Users of a node that is gone: shown logged out to this node's sessions. */
-  private showGone(gone: RemoteSession[]): void {
-    for (const entry of gone) {
-      this.deliverLocally((other) => !this.blocks.eitherWay(other, entry.key), { type: 'presence', user: entry.name, online: false });
-    }
-  }
-
-  /** Rebuilds the roster from the claims; users who came or went meanwhile are shown so. */
-  private replaceRoster(entries: Array<{ key: string; node: string; name: string; since: string; protocol: string; remoteAddress: string }>): void {
-    const fresh = new Map(entries.filter((entry) => entry.node !== this.node).map((entry) => [entry.key, entry]));
-    for (const old of [...this.roster.all()]) {
-      if (fresh.get(old.key)?.node === old.node) continue;
-      this.roster.remove(old.key, old.node);
-      this.showGone([old]);
-    }
-    for (const entry of fresh.values()) {
-      if (this.roster.find(entry.key) || this.registry.get(entry.key)) continue;
-      this.onPresence({ kind: 'presence', online: true, ...entry });
-    }
-  }
-
-  private deliverLocally(accept: (key: string) => boolean, event: ChatEvent): void {
-    const to: string[] = [];
-    for (const session of this.registry.all()) if (accept(session.key)) to.push(session.key);
-    if (to.length > 0) this.local.publish({ to, event });
   }
 
   private emitAll(event: ClusterEvent): Promise<void> {
