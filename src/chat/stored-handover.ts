@@ -88,6 +88,7 @@ export class StoredHandover implements OnModuleInit, BeforeApplicationShutdown, 
     const { userId } = session;
     await this.retryDeletes(userId);
     await this.repository.deleteFromSenders(userId, this.blocks.blockedUsersOf(session.key));
+    if (this.cluster.enabled) await this.dropShownLive(userId);
     const ids = (await this.repository.idsFor(userId)).filter((id) => !this.ledger.has(userId, id));
     if (ids.length === 0) return;
     const total = ids.length;
@@ -109,6 +110,12 @@ export class StoredHandover implements OnModuleInit, BeforeApplicationShutdown, 
         await this.deleteDelivered(userId, chunk.map((message) => message.id));
       }
     }
+  }
+
+  /** Cluster mode: copies of messages this node already showed live (their confirmation came late) are deleted unseen. */
+  private async dropShownLive(userId: number): Promise<void> {
+    const shown = (await this.repository.sentLiveFor(userId)).filter(({ messageId }) => this.cluster.shown.has(messageId));
+    if (shown.length > 0) await this.deleteDelivered(userId, shown.map(({ id }) => id));
   }
 
   /** Cluster mode: a message stored after its confirmation came late, and already shown live. */
