@@ -100,11 +100,11 @@ export class AdminUsersService {
 
   private async describe(users: UserEntity[]): Promise<UserDto[]> {
     const stored = await this.storedMessages.countsFor(users.map((user) => user.id));
-    const online = new Set(this.sessions.online().map((session) => session.userId));
+    const online = new Set(this.sessions.everyone().map((session) => session.key));
     return users.map((user) => ({
       username: user.username,
       role: user.role,
-      online: online.has(user.id),
+      online: online.has(user.usernameKey),
       createdAt: isoDate(user.createdAt),
       lastLoginAt: isoDate(user.lastLoginAt),
       lastSeenAt: isoDate(user.lastSeenAt),

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import { ChatSession } from '../chat/chat-session';
-import { SessionControlService } from '../chat/session-control.service';
+import { SessionControlService, SessionView } from '../chat/session-control.service';
 import { AdminApi } from './api-docs';
 import { Actor, CurrentActor } from './auth/admin-request';
 import { AuditService } from './audit/audit.service';
@@ -12,12 +12,13 @@ import { AnnouncementDto, AnnouncementResultDto, SessionDto } from './dto/resour
 
 export const KICKED_NOTICE = 'You have been disconnected by an administrator.';
 
-export function toSessionDto(session: ChatSession): SessionDto {
+export function toSessionDto(session: ChatSession | SessionView): SessionDto {
+  const endpoint = 'endpoint' in session ? session.endpoint : session;
   return {
     username: session.name,
     since: isoDate(session.since),
-    address: session.endpoint.remoteAddress,
-    protocol: session.endpoint.protocol,
+    address: endpoint.remoteAddress,
+    protocol: endpoint.protocol,
   };
 }
 
@@ -33,7 +34,7 @@ export class SessionsController {
   @Get()
   @ApiOkResponse({ type: PageOf(SessionDto) })
   list(@Query() query: PageQueryDto): Page<SessionDto> {
-    const online = this.sessions.online().sort((a, b) => a.key.localeCompare(b.key));
+    const online = this.sessions.everyone().sort((a, b) => a.key.localeCompare(b.key));
     const items = online.slice(query.offset, query.offset + query.limit).map(toSessionDto);
     return pageOf(items, online.length, query);
   }

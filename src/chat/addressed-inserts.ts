@@ -16,6 +16,8 @@ export interface AddressedMessage {
   senderKey: string;
   body: string;
   createdAt: Date;
+  /** Cluster mode (PostgreSQL): the id of a private message sent to another node first. */
+  messageId?: string;
 }
 
 /** A message for a recipient known by account id. */
@@ -25,6 +27,7 @@ export interface NewStoredMessage {
   senderKey: string;
   body: string;
   createdAt: Date;
+  messageId?: string;
 }
 
 /** Per recipient key, the account's name and how many of its messages (the first ones) were stored. */

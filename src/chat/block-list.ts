@@ -3,6 +3,9 @@ import { UserEntity } from '../database/entities';
 import { BlocksRepository } from './blocks.repository';
 import { ChatError, ChatErrorCode } from './chat-errors';
 
+/** A change made on this node, after its commit: `blocked` false for an unblock, null when a user was forgotten. */
+export type BlockChange = { blockerKey: string; blockedKey: string; blocked: boolean } | { forgotten: string };
+
 export interface UserRef {
   id: number;
   key: string;
@@ -15,6 +18,7 @@ export interface UserRef {
 @Injectable()
 export class BlockList implements OnModuleInit {
   private readonly blocksOf = new Map<string, Set<string>>();
+  private readonly listeners: Array<(change: BlockChange) => void> = [];
 
   constructor(private readonly repository: BlocksRepository) {}
 
@@ -47,6 +51,7 @@ export class BlockList implements OnModuleInit {
       if (added) this.forget(blocker.key, target.usernameKey);
       throw error;
     }
+    this.changed({ blockerKey: blocker.key, blockedKey: target.usernameKey, blocked: true });
   }
 
   async unblock(blocker: UserRef, target: UserEntity): Promise<void> {
@@ -59,12 +64,34 @@ export class BlockList implements OnModuleInit {
       this.remember(blocker.key, target.usernameKey);
       throw error;
     }
+    this.changed({ blockerKey: blocker.key, blockedKey: target.usernameKey, blocked: false });
   }
 
   /** Drops every block to or from a user whose account is gone. */
   forgetUser(key: string): void {
+    this.forgetLocally(key);
+    this.changed({ forgotten: key });
+  }
+
+  /** Told about changes made here (cluster mode passes them on to the other nodes). */
+  onChange(listener: (change: BlockChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Applies a change another node made (and committed); not passed on. */
+  applyRemote(change: BlockChange): void {
+    if ('forgotten' in change) this.forgetLocally(change.forgotten);
+    else if (change.blocked) this.remember(change.blockerKey, change.blockedKey);
+    else this.forget(change.blockerKey, change.blockedKey);
+  }
+
+  private forgetLocally(key: string): void {
     this.blocksOf.delete(key);
     for (const blocked of this.blocksOf.values()) blocked.delete(key);
+  }
+
+  private changed(change: BlockChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   private remember(blockerKey: string, blockedKey: string): void {

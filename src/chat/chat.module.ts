@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { ClusterLink } from '../cluster/cluster-link';
+import { ClusterTransport } from '../cluster/cluster-transport';
 import { ChatPersistenceModule } from './chat-persistence.module';
 import { BlockList } from './block-list';
 import { BlockingService } from './blocking.service';
@@ -8,6 +10,7 @@ import { DirectoryService } from './directory.service';
 import { MessagingService } from './messaging.service';
 import { PendingWrites } from './pending-writes';
 import { PresenceService } from './presence.service';
+import { Roster } from './roster';
 import { SessionControlService } from './session-control.service';
 import { SessionOpener } from './session-opener';
 import { SessionRegistry } from './session-registry';
@@ -21,6 +24,9 @@ import { StoredMessagesService } from './stored-messages.service';
   providers: [
     { provide: ChatBus, useClass: InProcessChatBus },
     SessionRegistry,
+    { provide: Roster, useFactory: () => new Roster() },
+    ClusterTransport,
+    ClusterLink,
     BlockList,
     StoredMessageWriter,
     StoredMessagesService,
@@ -43,6 +49,8 @@ import { StoredMessagesService } from './stored-messages.service';
     StoredMessagesService,
     PendingWrites,
     SessionControlService,
+    ClusterTransport,
+    ClusterLink,
   ],
 })
 export class ChatModule {}

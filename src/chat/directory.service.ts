@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { usernameKey } from '../accounts/username';
+import { ClusterLink } from '../cluster/cluster-link';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { BlockList } from './block-list';
 import { ChatSession } from './chat-session';
@@ -14,12 +15,16 @@ export class DirectoryService {
     private readonly blocks: BlockList,
     private readonly accounts: AccountsService,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
+    private readonly cluster: ClusterLink,
   ) {}
 
   onlineOthers(viewer: ChatSession): string[] {
     const names: string[] = [];
     for (const other of this.registry.all()) {
       if (other !== viewer && !this.blocks.has(other.key, viewer.key)) names.push(other.name);
+    }
+    for (const other of this.cluster.roster.all()) {
+      if (other.key !== viewer.key && !this.blocks.has(other.key, viewer.key)) names.push(other.name);
     }
     return sortNames(names);
   }

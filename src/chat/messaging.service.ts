@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { Activity } from '../common/activity';
 import { usernameKey } from '../accounts/username';
+import { ClusterLink } from '../cluster/cluster-link';
 import { BlockList } from './block-list';
 import { ChatBus } from './chat-bus';
 import { ChatError, ChatErrorCode } from './chat-errors';
@@ -35,6 +36,7 @@ export class MessagingService {
     private readonly accounts: AccountsService,
     private readonly storedMessages: StoredMessagesService,
     private readonly activity: Activity,
+    private readonly cluster: ClusterLink,
   ) {}
 
   broadcast(sender: ChatSession, text: string, style?: MessageStyle): BroadcastResult {
@@ -45,7 +47,12 @@ export class MessagingService {
       if (this.blocks.has(other.key, sender.key)) skippedByBlock = true;
       else to.push(other.key);
     }
-    if (to.length > 0) this.bus.publish({ to, event: withStyle({ type: 'broadcast', from: sender.name, text }, style) });
+    const event = withStyle({ type: 'broadcast' as const, from: sender.name, text }, style);
+    if (to.length > 0) this.bus.publish({ to, event });
+    if (this.cluster.enabled) {
+      for (const other of this.cluster.roster.all()) if (this.blocks.has(other.key, sender.key)) skippedByBlock = true;
+      this.cluster.broadcast(sender, event);
+    }
     this.activity.record('broadcast');
     return { skippedByBlock };
   }
@@ -66,7 +73,8 @@ export class MessagingService {
     if (key === sender.key) throw new ChatError(ChatErrorCode.SelfTarget, recipientName);
 
     const online = this.registry.get(key);
-    const earlier = online && this.storing.get(sender);
+    const remote = online || !this.cluster.enabled ? undefined : (this.cluster.roster.find(key) ?? (await this.cluster.lookUp(key)));
+    const earlier = (online || remote) && this.storing.get(sender);
     if (earlier) {
       await earlier.catch(() => undefined);
       return this.sendPrivate(sender, recipientName, text, style);
@@ -77,6 +85,18 @@ export class MessagingService {
       this.activity.record('private');
       return { status: 'delivered', recipient: online.name };
     }
+    let messageId: string | undefined;
+    if (remote) {
+      if (this.blocks.has(key, sender.key)) return { status: 'blocked', recipient: remote.name };
+      messageId = this.cluster.newMessageId();
+      const event = withStyle({ type: 'private' as const, from: sender.name, text }, style);
+      const delivery = await this.cluster.sendPrivate(messageId, remote, sender.key, event);
+      if (delivery === 'delivered') {
+        this.activity.record('private');
+        return { status: 'delivered', recipient: remote.name };
+      }
+      if (delivery === 'blocked') return { status: 'blocked', recipient: remote.name };
+    }
 
     if (style === 'notice') return { status: 'not-stored', recipient: recipientName };
     if (this.blocks.has(key, sender.key)) {
@@ -85,7 +105,8 @@ export class MessagingService {
       return { status: 'blocked', recipient: recipient.username };
     }
     // The recipient is looked up with the other messages of its commit (StoredMessageWriter).
-    const storing = this.storedMessages.store(sender, recipientName, storedBody(sender.name, text, style === 'action'));
+    const body = storedBody(sender.name, text, style === 'action');
+    const storing = this.storedMessages.store(sender, recipientName, body, messageId);
     this.storing.set(sender, storing);
     let recipient: string;
     try {

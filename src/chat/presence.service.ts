@@ -4,6 +4,7 @@ import { usernameKey } from '../accounts/username';
 import { Activity } from '../common/activity';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
+import { ClusterLink } from '../cluster/cluster-link';
 import { UserEntity } from '../database/entities';
 import { BlockList } from './block-list';
 import { ChatBus } from './chat-bus';
@@ -15,10 +16,13 @@ import { SessionRegistry } from './session-registry';
 import { sessionFields } from './session-log-fields';
 
 const HEARTBEAT_MS = 60_000;
+const REAP_MS = 5_000;
 
 export type OpenSessionResult =
   | { status: 'ok'; session: ChatSession; failuresSinceLastLogin: number }
   | { status: 'already-online' }
+  /** Cluster mode: Redis cannot be reached (or has just returned), so a single session cannot be promised. */
+  | { status: 'cluster-unavailable' }
   /** The session was closed (or replaced) while it was being opened. */
   | { status: 'ended' };
 
@@ -27,6 +31,7 @@ export type OpenSessionResult =
 export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Presence');
   private heartbeat: NodeJS.Timeout | undefined;
+  private reaper: NodeJS.Timeout | undefined;
   /** Sessions that start or end together are recorded in one statement and one commit. */
   private readonly starts = new GroupCommit<SessionStart, number>((sessions) => this.history.startMany(sessions));
   private readonly ends = new GroupCommit<SessionEnd>(async (sessions) => {
@@ -43,15 +48,32 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     private readonly pendingWrites: PendingWrites,
     private readonly clock: Clock,
     private readonly activity: Activity,
+    private readonly cluster: ClusterLink,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.history.closeAbandoned();
+    if (this.cluster.enabled) await this.cluster.connected().then(() => this.reapDeadNodes());
+    else await this.history.closeAbandoned();
     this.heartbeat = setInterval(() => this.recordStillOnline(), HEARTBEAT_MS).unref();
+    if (this.cluster.enabled) {
+      this.reaper = setInterval(() => this.pendingWrites.track('closing sessions of dead nodes', this.reapDeadNodes()), REAP_MS);
+      this.reaper.unref();
+    }
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.reaper);
+  }
+
+  /** Cluster mode: session-history rows of nodes whose liveness key expired are closed (by any node; it is idempotent). */
+  private async reapDeadNodes(): Promise<void> {
+    const nodes = (await this.history.nodesWithOpenSessions()).filter((node) => node !== this.cluster.node);
+    const live = await this.cluster.liveNodes(nodes);
+    if (live === null) return;
+    const dead = nodes.filter((node) => !live.has(node));
+    if (dead.length > 0) this.logger.log(`closing the sessions of nodes that are gone: ${dead.join(', ')}`);
+    await this.history.closeAbandoned(dead);
   }
 
   /**
@@ -63,6 +85,15 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     const now = () => this.clock.now();
     const session = new ChatSession(user.id, user.username, usernameKey(user.username), endpoint, now(), { ...hold, now });
     if (!this.registry.claim(session)) return { status: 'already-online' };
+    if (this.cluster.enabled) {
+      const claimed = await this.cluster.claim(session);
+      if (claimed !== 'ok' || session.ended) {
+        this.registry.release(session);
+        if (claimed === 'ok') this.pendingWrites.track('releasing a claim', this.cluster.release(session));
+        if (claimed === 'ok') return { status: 'ended' };
+        return claimed === 'taken' ? { status: 'already-online' } : { status: 'cluster-unavailable' };
+      }
+    }
     try {
       const [failuresSinceLastLogin, historyId] = await Promise.all([
         this.accounts.recordLogin(user),
@@ -71,6 +102,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
           protocol: endpoint.protocol,
           remoteAddress: endpoint.remoteAddress,
           startedAt: session.since,
+          nodeId: this.cluster.node,
         }),
       ]);
       session.historyId = historyId;
@@ -80,11 +112,14 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       }
       session.announced = true;
       this.announce(session, true);
+      // The other nodes know of the session before its user is welcomed.
+      if (this.cluster.enabled) await this.cluster.presence(session, true);
       this.activity.record('login-ok');
       this.logger.log({ message: `${session.name} logged in`, ...sessionFields(session) });
       return { status: 'ok', session, failuresSinceLastLogin };
     } catch (error) {
       this.registry.release(session);
+      if (this.cluster.enabled) this.pendingWrites.track('releasing a claim', this.cluster.release(session));
       throw error;
     }
   }
@@ -95,6 +130,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     session.ended = true;
     if (!this.registry.release(session)) return;
     if (reason !== 'shutdown' && session.announced) this.announce(session, false);
+    if (this.cluster.enabled) this.leaveCluster(session);
     this.logger.log({ message: `${session.name} logged out (${reason})`, ...sessionFields(session), reason });
     this.pendingWrites.track('recording logout', this.accounts.recordLogout(session.userId, this.clock.now()));
     this.recordEnd(session, reason);
@@ -119,6 +155,14 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   private recordStillOnline(): void {
     const ids = this.online().map((session) => session.userId);
     if (ids.length > 0) this.pendingWrites.track('presence heartbeat', this.accounts.recordStillOnline(ids));
+  }
+
+  /** The other nodes see the logout (after a shutdown too: only this node stops), then the claim goes. */
+  private leaveCluster(session: ChatSession): void {
+    const done = (session.announced ? this.cluster.presence(session, false) : Promise.resolve()).then(() =>
+      this.cluster.release(session),
+    );
+    this.pendingWrites.track('leaving the cluster', done);
   }
 
   /** Presence goes to everyone else except where a block stands between the two users. */

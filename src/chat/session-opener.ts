@@ -19,6 +19,8 @@ export type LoginOutcome =
   | { status: 'already-online'; user: string }
   /** The login could not be checked (the database, usually). Say nothing more to an unauthenticated client. */
   | { status: 'unavailable' }
+  /** Cluster mode: Redis is unreachable (or has just returned), so one session per account cannot be promised. */
+  | { status: 'cluster-unavailable' }
   /** Authenticated, but the session could not be opened; `storage` says why, if it was the database. */
   | { status: 'storage-failure'; storage: string | undefined }
   /** The endpoint ended (or was replaced) while logging in: nothing to render. */
@@ -102,7 +104,8 @@ export class SessionOpener {
     };
     try {
       const opened = await this.presence.open(user, endpoint, hold);
-      if (opened.status !== 'ok') return opened.status === 'ended' ? opened : { status: 'already-online', user: user.username };
+      if (opened.status === 'already-online') return { status: 'already-online', user: user.username };
+      if (opened.status !== 'ok') return opened;
       const { session } = opened;
       if (endpoint.ended || session.ended) {
         this.close(session, 'disconnect');

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ClusterLink } from '../cluster/cluster-link';
 import { Activity } from '../common/activity';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { StoredMessageEntity } from '../database/entities';
@@ -40,9 +41,11 @@ export class StoredHandover implements OnModuleInit, BeforeApplicationShutdown, 
     private readonly activity: Activity,
     private readonly pendingWrites: PendingWrites,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
+    private readonly cluster: ClusterLink,
   ) {}
 
   onModuleInit(): void {
+    this.cluster.onStoredFor((key) => this.arrived(key));
     this.retryTimer = setInterval(() => this.retryAllDeletes(), RETRY_DELETES_MS).unref();
   }
 
@@ -85,6 +88,7 @@ export class StoredHandover implements OnModuleInit, BeforeApplicationShutdown, 
     const { userId } = session;
     await this.retryDeletes(userId);
     await this.repository.deleteFromSenders(userId, this.blocks.blockedUsersOf(session.key));
+    if (this.cluster.enabled) await this.dropShownLive(userId);
     const ids = (await this.repository.idsFor(userId)).filter((id) => !this.ledger.has(userId, id));
     if (ids.length === 0) return;
     const total = ids.length;
@@ -96,15 +100,27 @@ export class StoredHandover implements OnModuleInit, BeforeApplicationShutdown, 
       if (page.length === 0) return;
       afterId = page[page.length - 1].id;
       for (const chunk of this.chunks(page.filter((message) => !this.ledger.has(userId, message.id)))) {
-        const deliverable = chunk.filter((message) => !this.blocks.has(session.key, message.senderKey));
+        const deliverable = chunk.filter((message) => !this.blocks.has(session.key, message.senderKey) && !this.shownBefore(message));
         if (deliverable.length > 0) {
           if (session.ended || !(await endpoint.writeStored(deliverable.map(toStoredMessage), total, first))) return;
+          for (const { messageId } of deliverable) if (messageId) this.cluster.shown.add(messageId);
           first = false;
           this.activity.record('delivered-from-store', deliverable.length);
         }
         await this.deleteDelivered(userId, chunk.map((message) => message.id));
       }
     }
+  }
+
+  /** Cluster mode: copies of messages this node already showed live (their confirmation came late) are deleted unseen. */
+  private async dropShownLive(userId: number): Promise<void> {
+    const shown = (await this.repository.sentLiveFor(userId)).filter(({ messageId }) => this.cluster.shown.has(messageId));
+    if (shown.length > 0) await this.deleteDelivered(userId, shown.map(({ id }) => id));
+  }
+
+  /** Cluster mode: a message stored after its confirmation came late, and already shown live. */
+  private shownBefore(message: StoredMessageEntity): boolean {
+    return message.messageId !== null && message.messageId !== undefined && this.cluster.shown.has(message.messageId);
   }
 
   /** Splits a page so one write stays well under the send-queue cap. */

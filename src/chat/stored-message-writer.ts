@@ -12,6 +12,8 @@ export interface OutgoingStoredMessage {
   senderKey: string;
   body: string;
   createdAt: Date;
+  /** Cluster mode: the id it was first sent to another node with. */
+  messageId?: string;
 }
 
 export type StoreOutcome =

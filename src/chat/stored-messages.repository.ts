@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, MoreThan, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { Dialect } from '../database/dialect';
 import { StoredMessageEntity } from '../database/entities';
 import {
@@ -93,6 +93,12 @@ export class StoredMessagesRepository {
   }
 
   /** The ids of a recipient's waiting messages, oldest first. */
+  /** Cluster mode: a recipient's waiting messages that were first sent to their node live, with those ids. */
+  async sentLiveFor(recipientId: number): Promise<Array<{ id: number; messageId: string }>> {
+    const rows = await this.messages.find({ select: { id: true, messageId: true }, where: { recipientId, messageId: Not(IsNull()) } });
+    return rows.map(({ id, messageId }) => ({ id, messageId: messageId as string }));
+  }
+
   async idsFor(recipientId: number): Promise<number[]> {
     const rows = await this.messages.find({ select: { id: true }, where: { recipientId }, order: { id: 'ASC' } });
     return rows.map((row) => row.id);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { usernameKey } from '../accounts/username';
+import { ClusterLink } from '../cluster/cluster-link';
 import { Activity } from '../common/activity';
 import { Clock } from '../common/clock';
 import { ChatError, ChatErrorCode } from './chat-errors';
@@ -20,6 +21,7 @@ export class StoredMessagesService {
     private readonly pendingWrites: PendingWrites,
     private readonly clock: Clock,
     private readonly activity: Activity,
+    private readonly cluster: ClusterLink,
   ) {}
 
   /**
@@ -27,17 +29,18 @@ export class StoredMessagesService {
    * name as created, only once the message is durable. A recipient who logged in meanwhile
    * gets it in that session.
    */
-  async store(sender: ChatSession, recipientName: string, text: string): Promise<string> {
+  async store(sender: ChatSession, recipientName: string, text: string, messageId?: string): Promise<string> {
     const outcome = await this.writer.write({
       recipientName,
       senderName: sender.name,
       senderKey: sender.key,
       body: text,
       createdAt: this.clock.now(),
+      ...(messageId === undefined ? {} : { messageId }),
     });
     switch (outcome.status) {
       case 'stored':
-        this.handover.arrived(usernameKey(outcome.recipient));
+        this.arrived(usernameKey(outcome.recipient));
         return outcome.recipient;
       case 'mailbox-full':
         throw new ChatError(ChatErrorCode.MailboxFull, outcome.recipient);
@@ -69,7 +72,14 @@ export class StoredMessagesService {
     const outcome = await this.writer.write(message);
     if (outcome.status !== 'stored') throw new Error(`the message from ${message.senderName} was not stored (${outcome.status})`);
     this.activity.record('stored');
-    this.handover.arrived(usernameKey(outcome.recipient));
+    this.arrived(usernameKey(outcome.recipient));
+  }
+
+  /** Committed: a recipient online here or on another node gets it in that session. */
+  private arrived(recipientKey: string): void {
+    this.handover.arrived(recipientKey);
+    const remote = this.cluster.roster.find(recipientKey);
+    if (remote) this.cluster.storedFor(remote);
   }
 }
 

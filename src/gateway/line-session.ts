@@ -301,6 +301,8 @@ function refusalLine(outcome: Exclude<LoginOutcome, { status: 'ok' }>, name: str
       return `Error: ${outcome.user} is already logged in elsewhere.`;
     case 'unavailable':
       return 'Error: the server cannot check logins right now; please try again later.';
+    case 'cluster-unavailable':
+      return 'Error: the cluster is unavailable (cannot reach Redis); please try again later.';
     case 'storage-failure':
       return `Error: ${outcome.storage ? `${outcome.storage}; ` : ''}the server cannot log you in right now; please try again later.`;
     case 'ended':

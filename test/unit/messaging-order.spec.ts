@@ -7,6 +7,10 @@ import { ChatSession } from '../../src/chat/chat-session';
 import { MessagingService } from '../../src/chat/messaging.service';
 import { SessionRegistry } from '../../src/chat/session-registry';
 import { StoredMessagesService } from '../../src/chat/stored-messages.service';
+import { ClusterLink } from '../../src/cluster/cluster-link';
+import { ClusterTransport } from '../../src/cluster/cluster-transport';
+import { NodeIdentity } from '../../src/cluster/node-identity';
+import { Roster } from '../../src/chat/roster';
 
 function endpoint(received: ChatEvent[]): SessionEndpoint {
   return { protocol: 'test', remoteAddress: '127.0.0.1', deliver: (event) => received.push(event), disconnect: () => {} };
@@ -29,7 +33,8 @@ describe('MessagingService: one sender, messages in flight', () => {
     } as unknown as StoredMessagesService;
     const blocks = { has: () => false } as unknown as BlockList;
     const activity = { record: () => {} } as unknown as Activity;
-    const messaging = new MessagingService(registry, blocks, bus, {} as AccountsService, stored, activity);
+    const single = new ClusterLink(null, null, new ClusterTransport(null), new NodeIdentity(), registry, new Roster(), blocks, bus);
+    const messaging = new MessagingService(registry, blocks, bus, {} as AccountsService, stored, activity, single);
     const online = (id: number, name: string, received: ChatEvent[] = []) => {
       const hold = { maxBytes: 1 << 20, queuedBytes: () => 0, now: () => new Date(), onOverflow: () => {} };
       const session = new ChatSession(id, name, name, endpoint(received), new Date(), hold);

@@ -44,7 +44,7 @@ export class LiveService {
 
   sessionList(): SessionDto[] {
     return this.sessions
-      .online()
+      .everyone()
       .sort((a, b) => a.key.localeCompare(b.key))
       .map(toSessionDto);
   }

@@ -29,4 +29,8 @@ export class SessionRecordEntity {
 
   @Column({ name: 'end_reason', type: 'varchar', length: 32, nullable: true })
   endReason!: string | null;
+
+  /** The node (server id) that held the session; recovery closes only rows of nodes that are gone. */
+  @Column({ name: 'node_id', type: 'varchar', length: 36, nullable: true })
+  nodeId!: string | null;
 }

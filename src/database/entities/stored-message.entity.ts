@@ -27,4 +27,8 @@ export class StoredMessageEntity {
 
   @Column({ name: 'created_at', type: Date })
   createdAt!: Date;
+
+  /** The id a private message was sent with to another node (cluster mode); never handed over twice. */
+  @Column({ name: 'message_id', type: 'varchar', length: 36, nullable: true })
+  messageId!: string | null;
 }

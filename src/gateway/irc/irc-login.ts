@@ -122,6 +122,8 @@ function refusalText(outcome: Refusal, account: string): string | undefined {
       return `${outcome.user} is already logged in elsewhere.`;
     case 'unavailable':
       return 'The server cannot check logins right now; please try again later.';
+    case 'cluster-unavailable':
+      return 'The cluster is unavailable (cannot reach Redis); please try again later.';
     case 'storage-failure':
       return `${outcome.storage ? `${outcome.storage}; ` : ''}the server cannot log you in right now; please try again later.`;
     case 'ended':
