@@ -87,7 +87,7 @@ export class MessagingService {
     }
     let messageId: string | undefined;
     if (remote) {
-      if (this.blocks.has(key, sender.key)) return { status: 'blocked', recipient: remote.name };
+      // The recipient's node decides about blocks: its copy is the one their block command changed.
       messageId = this.cluster.newMessageId();
       const event = withStyle({ type: 'private' as const, from: sender.name, text }, style);
       const delivery = await this.cluster.sendPrivate(messageId, remote, sender.key, event);

@@ -26,6 +26,8 @@ export class ClusterWatch {
   private readonly logger = new Logger('Cluster');
   private timers: NodeJS.Timeout[] = [];
   private reachable: boolean;
+  /** Redis was ready at least once since start: only a return after that waits one TTL. */
+  private connectedOnce: boolean;
   /** New logins wait until then after Redis returned (epoch ms). */
   private acceptAfter = 0;
   private recovery: NodeJS.Timeout | undefined;
@@ -38,6 +40,7 @@ export class ClusterWatch {
     private readonly handlers: WatchHandlers,
   ) {
     this.reachable = redis.status === 'ready';
+    this.connectedOnce = this.reachable;
   }
 
   get available(): boolean {
@@ -49,6 +52,7 @@ export class ClusterWatch {
     this.redis.on('error', () => this.lost());
     this.redis.on('ready', () => void this.returned());
     this.reachable = this.redis.status === 'ready';
+    this.connectedOnce ||= this.reachable;
     const renewEvery = Math.max(200, Math.floor(this.settings.sessionTtlMs / 3));
     this.timers = [
       setInterval(() => void this.renew(), renewEvery).unref(),
@@ -84,6 +88,7 @@ export class ClusterWatch {
   private async returned(): Promise<void> {
     if (this.reachable) return;
     this.reachable = true;
+    if (!this.connectedOnce) return this.firstConnected();
     this.acceptAfter = Date.now() + this.settings.sessionTtlMs;
     try {
       await this.claims.markNode(true);
@@ -95,6 +100,17 @@ export class ClusterWatch {
     clearTimeout(this.recovery);
     this.recovery = setTimeout(() => void this.refresh(), this.settings.sessionTtlMs).unref();
     this.logger.log(`Redis reachable again: sessions re-registered; new logins accepted in ${this.settings.sessionTtlMs / 1000} s`);
+  }
+
+  /** Redis became ready only after start: this node holds no claims yet, so nothing to wait for. */
+  private async firstConnected(): Promise<void> {
+    this.connectedOnce = true;
+    try {
+      await this.claims.markNode(true);
+    } catch (error) {
+      this.logger.warn(`registering this node failed: ${(error as Error).message}`);
+    }
+    await this.refresh();
   }
 
   private async refresh(): Promise<void> {

@@ -45,7 +45,7 @@ export class MetricsService {
     });
     new Gauge({
       name: 'parley_sessions_online',
-      help: 'Logged-in sessions',
+      help: 'Logged-in sessions on this node (sum over the node label for a cluster)',
       registers: [this.registry],
       collect() {
         this.set(sessions.online().length);

@@ -36,7 +36,7 @@ export class StatsService {
     ]);
     return {
       version: PARLEY_VERSION,
-      online: this.sessions.online().length,
+      online: this.sessions.everyone().length,
       lockedAccounts,
       storedMessages,
       perMinute: this.perMinute
