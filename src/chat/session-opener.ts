@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AccountsService, AuthResult } from '../accounts/accounts.service';
 import { usernameKey } from '../accounts/username';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
+import { ClusterLink } from '../cluster/cluster-link';
 import { UserEntity } from '../database/entities';
 import { describeStorageFailure } from '../database/storage-failure';
 import { DisconnectReason, OpeningEndpoint } from './chat-events';
@@ -51,15 +52,18 @@ export class SessionOpener {
     private readonly handover: StoredHandover,
     private readonly storedMessages: StoredMessagesService,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
+    private readonly cluster: ClusterLink,
   ) {}
 
   async logIn(name: string, password: string, endpoint: OpeningEndpoint): Promise<LoginOutcome> {
+    // Without Redis no node can promise a single session, nor count the attempt cluster-wide.
+    if (!this.cluster.available) return { status: 'cluster-unavailable' };
     let result: AuthResult;
     try {
       result = await this.accounts.authenticate(name, password, endpoint.remoteAddress);
     } catch (error) {
       this.logger.error(`login check for ${printable(name)} failed: ${(error as Error).message}`);
-      return { status: 'unavailable' };
+      return this.cluster.available ? { status: 'unavailable' } : { status: 'cluster-unavailable' };
     }
     if (endpoint.ended) return { status: 'ended' };
     if (result.status !== 'ok') return result;
