@@ -139,7 +139,8 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
       if (event.online) this.numeric('730', `${event.user}!${event.user}@parley`);
       else this.numeric('731', event.user);
     }
-    for (const line of renderEvent(event, this)) this.connection.writeLine(line);
+    const lines = renderEvent(event, this);
+    for (let i = 0; i < lines.length; i++) this.connection.writeLine(lines[i]);
   }
 
   /** The core ended the session (kick, shutdown, a newer login, a send queue past the cap). */

@@ -14,6 +14,8 @@ import { askService } from './service';
 
 type Verb = 'PRIVMSG' | 'NOTICE';
 
+const SERVICE_KEY = usernameKey(SERVICE_NAME);
+
 export const messagingCommands: IrcCommandTable = {
   // PRIVMSG <target>{,<target>} :<text>
   PRIVMSG: { minParams: 0, usablePreReg: false, run: (client, message) => send(client, message, 'PRIVMSG') },
@@ -54,18 +56,33 @@ function sendTo(client: IrcClient, target: string, raw: string, verb: Verb): voi
     if (skippedByBlock && !quiet) client.notice(BROADCAST_SKIPPED);
     return;
   }
-  if (usernameKey(target) === usernameKey(SERVICE_NAME)) {
+  if (target.length === SERVICE_NAME.length && usernameKey(target) === SERVICE_KEY) {
     echo(client, verb, SERVICE_NAME, raw);
     if (!quiet && ctcp.kind === 'text') return askService(client, ctcp.text);
     return;
   }
-  return client.deps.messaging.sendPrivate(client.chat!, target, ctcp.text, style).then(
-    (result) => privateSent(client, verb, raw, result),
-    (error: unknown) => {
-      if (!(error instanceof ChatError || error instanceof AccountError)) throw error;
-      if (!quiet) replyToError(client, error);
-    },
+  return sendPrivate(client, target, raw, ctcp.text, style, verb);
+}
+
+/** At once when the core can deliver it at once (the recipient is online), otherwise once it has. */
+function sendPrivate(client: IrcClient, target: string, raw: string, text: string, style: MessageStyle | undefined, verb: Verb): void | Promise<void> {
+  const { messaging } = client.deps;
+  let result: PrivateMessageResult | undefined;
+  try {
+    result = messaging.sendPrivateNow(client.chat!, target, text, style);
+  } catch (error) {
+    return privateFailed(client, verb, error);
+  }
+  if (result) return privateSent(client, verb, raw, result);
+  return messaging.sendPrivate(client.chat!, target, text, style).then(
+    (stored) => privateSent(client, verb, raw, stored),
+    (error: unknown) => privateFailed(client, verb, error),
   );
+}
+
+function privateFailed(client: IrcClient, verb: Verb, error: unknown): void {
+  if (!(error instanceof ChatError || error instanceof AccountError)) throw error;
+  if (verb !== 'NOTICE') replyToError(client, error);
 }
 
 /** The sender's side of a private message: its echo, the recipient's away message, why it was not delivered. */
