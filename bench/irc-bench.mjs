@@ -112,15 +112,18 @@ export function renderIrc(s, plan, table) {
     [`private messages at ${plan.irc.pmRate}/s: delivered/s`, (r) => r.pm.perSecond],
     ['private messages: server CPU µs/msg', (r) => r.pm.serverCpuMicrosPerItem],
     ['private messages: p50 / p99 latency (ms)', (r) => `${r.pm.latency.p50Ms} / ${r.pm.latency.p99Ms}`],
+    ['private messages: server reads / writes per message', (r) => `${r.pm.readsPerItem ?? '-'} / ${r.pm.writesPerItem ?? '-'}`],
     ['private messages: lost', (r) => r.pm.lost],
     [`fan-out, 1 message every ${plan.irc.intervalMs} ms: deliveries/s`, (r) => r.fanout.perSecond],
     ['fan-out: server CPU µs/delivery', (r) => r.fanout.serverCpuMicrosPerItem],
     ['fan-out: p50 / p99 latency (ms)', (r) => `${r.fanout.latency.p50Ms} / ${r.fanout.latency.p99Ms}`],
+    ['fan-out: server reads / writes per delivery', (r) => `${r.fanout.readsPerItem ?? '-'} / ${r.fanout.writesPerItem ?? '-'}`],
     ['fan-out: lost', (r) => r.fanout.lost],
   ];
   return (
     `\n### 7. IRC (${plan.irc.receivers + 1} IRC sessions, ${plan.irc.pairs} pairs)\n\n` +
-    'Idle RSS is after a full collection for the Node servers and as is for ngircd (C, no collector). ngircd runs without flood penalties (MaxPenaltyTime = 0) and checks no accounts.\n\n' +
+    'Idle RSS is after a full collection for the Node servers and as is for ngircd (C, no collector). ngircd runs without flood penalties (MaxPenaltyTime = 0) and checks no accounts. ' +
+    'Reads and writes per item are the server\'s system calls (/proc/PID/io): about 1 / 1 per private message when it keeps up; fewer when it fell behind and handled several at once, which also lowers its CPU per item, so a ratio between runs with different counts compares different work.\n\n' +
     table(['figure', ...servers.map(([name]) => name)], rows.map(([label, get]) => [label, ...servers.map(([, r]) => get(r) ?? '-')]))
   );
 }

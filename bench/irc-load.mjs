@@ -20,6 +20,12 @@ function serverCpuMicros() {
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
 }
 
+/** Read and write system calls the server has made (/proc/PID/io): one of each per message unless it batches. */
+function serverSyscalls() {
+  const io = readFileSync(`/proc/${params.serverPid}/io`, 'utf8');
+  return { reads: Number(/syscr: (\d+)/.exec(io)[1]), writes: Number(/syscw: (\d+)/.exec(io)[1]) };
+}
+
 function serverRssKib() {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${params.serverPid}/status`, 'utf8'))[1]);
 }
@@ -108,14 +114,16 @@ async function paced(rate, sendOne, counter, latencies) {
   }, 5);
   await sleep(params.warmupMs);
   latencies.recording = true;
-  const start = { cpu: serverCpuMicros(), at: performance.now(), count: counter() };
+  const start = { cpu: serverCpuMicros(), syscalls: serverSyscalls(), at: performance.now(), count: counter() };
   await sleep(params.durationMs);
   const seconds = (performance.now() - start.at) / 1000;
   const count = counter() - start.count;
   const cpu = serverCpuMicros() - start.cpu;
+  const syscalls = serverSyscalls();
   clearInterval(timer);
   latencies.recording = false;
-  return { seconds: round(seconds), count, perSecond: Math.round(count / seconds), serverCpuMicrosPerItem: round(cpu / count, 2), serverCpuShare: round(cpu / 1e6 / seconds, 2), sent: due };
+  return { seconds: round(seconds), count, perSecond: Math.round(count / seconds), serverCpuMicrosPerItem: round(cpu / count, 2), serverCpuShare: round(cpu / 1e6 / seconds, 2), sent: due,
+    readsPerItem: round((syscalls.reads - start.syscalls.reads) / count, 2), writesPerItem: round((syscalls.writes - start.syscalls.writes) / count, 2) };
 }
 
 async function drain(done, limitMs = 5000) {

@@ -87,6 +87,7 @@ async function main() {
       for (let i = 0; i < options.repeat; i++) runs.push(await runners[name](fixtures, work));
       allRuns[name] = runs;
       results.scenarios[name] = median(runs);
+      if (options.repeat > 1) results.runs = { ...results.runs, [name]: runs };
       results.scenarios[name].repeats = options.repeat;
       log(renderScenario(name, results.scenarios[name]));
     }

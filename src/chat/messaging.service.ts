@@ -58,6 +58,25 @@ export class MessagingService {
   }
 
   /**
+   * sendPrivate's common case at once, without a promise: the recipient is online and none of
+   * the sender's stored messages is still committing. Undefined when sendPrivate must run.
+   */
+  sendPrivateNow(sender: ChatSession, recipientName: string, text: string, style?: MessageStyle): PrivateMessageResult | undefined {
+    const key = usernameKey(recipientName);
+    if (key === sender.key) throw new ChatError(ChatErrorCode.SelfTarget, recipientName);
+    const online = this.registry.get(key);
+    if (!online || this.storing.has(sender)) return undefined;
+    return this.deliverPrivate(sender, online, text, style);
+  }
+
+  private deliverPrivate(sender: ChatSession, online: ChatSession, text: string, style?: MessageStyle): PrivateMessageResult {
+    if (this.blocks.has(online.key, sender.key)) return { status: 'blocked', recipient: online.name };
+    this.bus.publish({ to: [online.key], event: withStyle({ type: 'private', from: sender.name, text }, style) });
+    this.activity.record('private');
+    return { status: 'delivered', recipient: online.name };
+  }
+
+  /**
    * A front door may send a user's next message before the previous one is answered; calls
    * from one sender take effect in call order. A stored message is queued for its commit in
    * this turn, and a message for someone online is delivered only after the sender's earlier
@@ -79,12 +98,7 @@ export class MessagingService {
       await earlier.catch(() => undefined);
       return this.sendPrivate(sender, recipientName, text, style);
     }
-    if (online) {
-      if (this.blocks.has(key, sender.key)) return { status: 'blocked', recipient: online.name };
-      this.bus.publish({ to: [key], event: withStyle({ type: 'private', from: sender.name, text }, style) });
-      this.activity.record('private');
-      return { status: 'delivered', recipient: online.name };
-    }
+    if (online) return this.deliverPrivate(sender, online, text, style);
     let messageId: string | undefined;
     if (remote) {
       // The recipient's node decides about blocks: its copy is the one their block command changed.

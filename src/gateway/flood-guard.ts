@@ -34,8 +34,8 @@ export class FloodGuard {
     this.refilledAt = now();
   }
 
-  admit(): FloodVerdict {
-    const now = this.now();
+  /** `now`: the caller's reading of the guard's clock, when it has one already. */
+  admit(now = this.now()): FloodVerdict {
     this.tokens = Math.min(this.limits.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.limits.perSecond);
     this.refilledAt = now;
     // The epsilon keeps a client sending at exactly the rate from losing a line to rounding.

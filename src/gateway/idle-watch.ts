@@ -19,8 +19,9 @@ export class IdleWatch {
     this.schedule(options.timeoutMs - options.noticeMs);
   }
 
-  touch(): void {
-    this.lastActivity = performance.now();
+  /** `now` is performance.now() when the caller has it. */
+  touch(now = performance.now()): void {
+    this.lastActivity = now;
     this.noticed = false;
   }
 

@@ -14,6 +14,7 @@ const PAUSE_AT_PENDING = 64;
 const RESUME_AT_PENDING = 8;
 /** How long a closing connection may take to flush before it is cut. */
 const END_GRACE_MS = 2000;
+const DONE: Promise<void> = Promise.resolve();
 
 /** Framing: bytes in, items out (lines, or errors about lines). */
 export interface Decoder<Item> {
@@ -141,21 +142,54 @@ export class LineConnection<Item = DecodedItem> {
   }
 
   /**
-   * Handles queued items one at a time, in order, in one loop rather than a promise chain
-   * per item: a line costs one await, not three promise reactions.
+   * Handles queued items one at a time, in order. A handler that finishes at once costs no
+   * promise: the loop only awaits a handler that returns one, then carries on where it was.
    */
-  private async handlePending(): Promise<void> {
+  private handlePending(): Promise<void> {
+    const running = this.handleUntilAsync();
+    return running ? this.finishAsync(running) : DONE;
+  }
+
+  /** Handles items while their handlers complete synchronously; returns the first one still running. */
+  private handleUntilAsync(): Promise<void> | undefined {
     this.handling = true;
     while (this.pending.length > 0) {
-      const item = this.pending[0];
-      try {
-        if (this.isOpen) await this.onItem(item);
-      } catch (error) {
-        this.drop(`handling its input failed: ${(error as Error).message}`);
-      }
-      this.pending.shift();
-      if (this.pending.length === RESUME_AT_PENDING && !this.closed) this.socket.resume();
+      const running = this.start(this.pending[0]);
+      if (running) return running;
+      this.handled();
     }
     this.handling = false;
+    return undefined;
+  }
+
+  private async finishAsync(running: Promise<void> | undefined): Promise<void> {
+    while (running) {
+      try {
+        await running;
+      } catch (error) {
+        this.failed(error);
+      }
+      this.handled();
+      running = this.handleUntilAsync();
+    }
+  }
+
+  private start(item: Item): Promise<void> | undefined {
+    if (!this.isOpen) return undefined;
+    try {
+      return this.onItem(item) ?? undefined;
+    } catch (error) {
+      this.failed(error);
+      return undefined;
+    }
+  }
+
+  private handled(): void {
+    this.pending.shift();
+    if (this.pending.length === RESUME_AT_PENDING && !this.closed) this.socket.resume();
+  }
+
+  private failed(error: unknown): void {
+    this.drop(`handling its input failed: ${(error as Error).message}`);
   }
 }

@@ -69,4 +69,21 @@ describe('MessagingService: one sender, messages in flight', () => {
     expect(await live).toEqual({ status: 'delivered', recipient: 'bob' });
     expect(bobSees).toEqual([{ type: 'private', from: 'alice', text: 'welcome back' }]);
   });
+
+  it('sendPrivateNow delivers to someone online at once, and defers to sendPrivate while a stored message commits', async () => {
+    const { messaging, commits, online } = setUp();
+    const alice = online(1, 'alice');
+    expect(messaging.sendPrivateNow(alice, 'bob', 'are you there?')).toBeUndefined(); // offline: nothing sent
+    expect(commits).toEqual([]);
+    const stored = messaging.sendPrivate(alice, 'bob', 'while you were away');
+    const bobSees: ChatEvent[] = [];
+    online(2, 'bob', bobSees);
+    expect(messaging.sendPrivateNow(alice, 'Bob', 'welcome back')).toBeUndefined(); // the stored one first
+    expect(bobSees).toEqual([]);
+    commits[0].commit();
+    await stored;
+    expect(messaging.sendPrivateNow(alice, 'Bob', 'welcome back')).toEqual({ status: 'delivered', recipient: 'bob' });
+    expect(bobSees).toEqual([{ type: 'private', from: 'alice', text: 'welcome back' }]);
+    expect(() => messaging.sendPrivateNow(alice, 'ALICE', 'me')).toThrow();
+  });
 });

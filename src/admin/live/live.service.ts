@@ -26,7 +26,10 @@ export class LiveService {
     private readonly users: AdminUsersService,
     private readonly stats: StatsService,
   ) {
-    activity.listen(() => this.activity.next());
+    // Only an open console listens; without one, activity in the core costs nothing here.
+    activity.listen(() => {
+      if (this.activity.observed) this.activity.next();
+    });
     this.snapshots = merge(timer(0, LIVE_CHECK_MS), this.activity.pipe(debounceTime(50))).pipe(
       exhaustMap(() => from(this.snapshot())),
       map((snapshot) => ({ snapshot, signature: signatureOf(snapshot) })),

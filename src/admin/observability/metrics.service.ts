@@ -7,6 +7,9 @@ import { ClusterSettings } from '../../cluster/cluster-settings';
 import { NodeIdentity } from '../../cluster/node-identity';
 import { Activity, ActivityKind } from '../../common/activity';
 
+const MESSAGE_KINDS = ['broadcast', 'private', 'stored', 'delivered_from_store'] as const;
+type MessageKind = (typeof MESSAGE_KINDS)[number];
+
 /**
  * Prometheus metrics. Each app has its own registry (tests run several servers in one
  * process). Node's default metrics include the event-loop lag (nodejs_eventloop_lag_*). In
@@ -37,11 +40,19 @@ export class MetricsService {
       help: 'Accounts locked by failed logins',
       registers: [this.registry],
     });
+    // Messages are counted on the live path: a tally there, handed to the counter when it is read.
+    const tally: Record<MessageKind, number> = { broadcast: 0, private: 0, stored: 0, delivered_from_store: 0 };
     const messages = new Counter({
       name: 'parley_messages_total',
       help: 'Messages by kind: broadcast, private (delivered live), stored (for an offline user), delivered_from_store',
       labelNames: ['kind'],
       registers: [this.registry],
+      collect() {
+        for (const kind of MESSAGE_KINDS) {
+          if (tally[kind] > 0) this.inc({ kind }, tally[kind]);
+          tally[kind] = 0;
+        }
+      },
     });
     new Gauge({
       name: 'parley_sessions_online',
@@ -60,16 +71,16 @@ export class MetricsService {
       },
     });
     for (const result of ['ok', 'failed']) logins.inc({ result }, 0);
-    for (const kind of ['broadcast', 'private', 'stored', 'delivered_from_store']) messages.inc({ kind }, 0);
+    for (const kind of MESSAGE_KINDS) messages.inc({ kind }, 0);
 
     const count: Record<ActivityKind, (n: number) => void> = {
       'login-ok': (n) => logins.inc({ result: 'ok' }, n),
       'login-failed': (n) => logins.inc({ result: 'failed' }, n),
       lockout: (n) => lockouts.inc(n),
-      broadcast: (n) => messages.inc({ kind: 'broadcast' }, n),
-      private: (n) => messages.inc({ kind: 'private' }, n),
-      stored: (n) => messages.inc({ kind: 'stored' }, n),
-      'delivered-from-store': (n) => messages.inc({ kind: 'delivered_from_store' }, n),
+      broadcast: (n) => (tally.broadcast += n),
+      private: (n) => (tally.private += n),
+      stored: (n) => (tally.stored += n),
+      'delivered-from-store': (n) => (tally.delivered_from_store += n),
     };
     activity.listen((kind, n) => count[kind](n));
   }

@@ -12,8 +12,9 @@ export class MinuteCounts {
 
   constructor(private readonly minutes = 60) {}
 
-  add(at: Date, what: 'logins' | 'messages', count: number): void {
-    const minute = Math.floor(at.getTime() / MINUTE_MS);
+  /** `atMs`: milliseconds since the epoch. */
+  add(atMs: number, what: 'logins' | 'messages', count: number): void {
+    const minute = Math.floor(atMs / MINUTE_MS);
     let bucket = this.buckets.get(minute);
     if (!bucket) {
       this.buckets.set(minute, (bucket = { logins: 0, messages: 0 }));

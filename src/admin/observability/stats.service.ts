@@ -24,8 +24,8 @@ export class StatsService {
     private readonly storedMessages: StoredMessagesRepository,
   ) {
     activity.listen((kind, count) => {
-      if (kind === 'login-ok') this.perMinute.add(this.clock.now(), 'logins', count);
-      else if (MESSAGE_KINDS.has(kind)) this.perMinute.add(this.clock.now(), 'messages', count);
+      if (kind === 'login-ok') this.perMinute.add(this.clock.millis(), 'logins', count);
+      else if (MESSAGE_KINDS.has(kind)) this.perMinute.add(this.clock.millis(), 'messages', count);
     });
   }
 

@@ -32,12 +32,21 @@ export class IrcDecoder {
 
   push(chunk: Uint8Array): IrcDecodedItem[] {
     const items: IrcDecodedItem[] = [];
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
+    let i = 0;
+    while (i < chunk.length) {
       if (this.afterCr) {
         this.afterCr = false;
-        if (byte === LF) continue;
+        if (chunk[i] === LF) {
+          i++;
+          continue;
+        }
       }
+      const end = i === chunk.length ? i : this.wholeLine(chunk, i, items);
+      if (end > i) {
+        i = end;
+        continue;
+      }
+      const byte = chunk[i++];
       if (byte === LF || byte === CR) {
         this.endLine(items);
         this.afterCr = byte === CR;
@@ -46,6 +55,25 @@ export class IrcDecoder {
       }
     }
     return items;
+  }
+
+  /**
+   * The common case without copying: a whole line of ASCII inside the chunk, no tags, no NUL,
+   * within the limit. Returns where its line end is, or `from` when the line needs the bytewise path.
+   */
+  private wholeLine(chunk: Uint8Array, from: number, items: IrcDecodedItem[]): number {
+    if (this.length > 0 || this.overflowed || chunk[from] === AT) return from;
+    const limit = Math.min(chunk.length, from + MAX_BODY_BYTES + 1);
+    for (let at = from; at < limit; at++) {
+      const byte = chunk[at];
+      if (byte === LF || byte === CR) {
+        if (at === from) return from;
+        items.push({ kind: 'line', text: asciiText(chunk, from, at) });
+        return at;
+      }
+      if (byte === NUL || byte >= 0x80) return from;
+    }
+    return from;
   }
 
   private append(byte: number, items: IrcDecodedItem[]): void {
@@ -80,4 +108,8 @@ export class IrcDecoder {
     else if (!isUtf8(bytes)) items.push({ kind: 'error', code: 'invalid-utf8' });
     else items.push({ kind: 'line', text: bytes.toString('utf8') });
   }
+}
+
+function asciiText(chunk: Uint8Array, from: number, to: number): string {
+  return Buffer.isBuffer(chunk) ? chunk.toString('latin1', from, to) : Buffer.from(chunk.subarray(from, to)).toString('latin1');
 }

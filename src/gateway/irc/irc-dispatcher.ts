@@ -22,23 +22,30 @@ const COMMANDS: IrcCommandTable = {
 /**
  * Runs one message: the one place that answers unknown commands (421), commands before
  * registration (451) and missing parameters (461) before a handler runs, and maps core errors.
+ * Returns a promise only when the handler did.
  */
-export async function dispatchIrc(client: IrcClient, message: IrcMessage): Promise<void> {
+export function dispatchIrc(client: IrcClient, message: IrcMessage): void | Promise<void> {
   const command: IrcCommand | undefined = Object.hasOwn(COMMANDS, message.command) ? COMMANDS[message.command] : undefined;
   if (!command) return client.numeric('421', nickParam(message.command), 'Unknown command');
   if (!client.chat && !command.usablePreReg) return client.numeric('451', 'You have not registered');
   if (message.params.length < command.minParams) return client.numeric('461', nickParam(message.command), 'Not enough parameters');
+  let running: void | Promise<void>;
   try {
-    await command.run(client, message);
+    running = command.run(client, message);
   } catch (error) {
-    if (error instanceof ChatError || error instanceof AccountError) return replyToError(client, error);
-    const name = nickParam(message.command);
-    client.deps.logger.error(`IRC ${name} by ${client.nick} failed: ${(error as Error).message}`);
-    const storage = describeStorageFailure(error);
-    client.notice(
-      storage
-        ? `Error: ${name} failed because ${storage}; nothing was saved. Please try again later.`
-        : 'Error: the server could not complete that command; please try again.',
-    );
+    return reportFailure(client, message, error);
   }
+  return running?.then(undefined, (error: unknown) => reportFailure(client, message, error));
+}
+
+function reportFailure(client: IrcClient, message: IrcMessage, error: unknown): void {
+  if (error instanceof ChatError || error instanceof AccountError) return replyToError(client, error);
+  const name = nickParam(message.command);
+  client.deps.logger.error(`IRC ${name} by ${client.nick} failed: ${(error as Error).message}`);
+  const storage = describeStorageFailure(error);
+  client.notice(
+    storage
+      ? `Error: ${name} failed because ${storage}; nothing was saved. Please try again later.`
+      : 'Error: the server could not complete that command; please try again.',
+  );
 }

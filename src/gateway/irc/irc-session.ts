@@ -92,15 +92,19 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
     }, seconds * 1000);
   }
 
-  /** Handles one decoded input item; called in order, one at a time. */
-  async handle(item: IrcDecodedItem): Promise<void> {
-    if (!this.admitInput()) return;
-    this.keepAlive?.touch();
+  /**
+   * Handles one decoded input item; called in order, one at a time. Returns a promise only
+   * while a command is still running (most finish at once).
+   */
+  handle(item: IrcDecodedItem): void | Promise<void> {
+    const now = performance.now();
+    if (!this.admitInput(now)) return;
+    this.keepAlive?.touch(now);
     if (item.kind === 'error') return this.reportBadLine(item.code);
     const message = parseMessage(item.text);
     if (!message) return; // blank, or tags and nothing else
-    if (!KEEPALIVE_COMMANDS.has(message.command)) this.idle?.touch();
-    await dispatchIrc(this, message);
+    if (!KEEPALIVE_COMMANDS.has(message.command)) this.idle?.touch(now);
+    return dispatchIrc(this, message);
   }
 
   private reportBadLine(code: Extract<IrcDecodedItem, { kind: 'error' }>['code']): void {
@@ -115,8 +119,8 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
   }
 
   /** The flood rule of §2: lines past the rate are dropped, the first with a notice; abuse ends the session. */
-  private admitInput(): boolean {
-    switch (this.flood.admit()) {
+  private admitInput(now: number): boolean {
+    switch (this.flood.admit(now)) {
       case 'admit':
         return true;
       case 'drop-and-warn':
@@ -135,7 +139,8 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
       if (event.online) this.numeric('730', `${event.user}!${event.user}@parley`);
       else this.numeric('731', event.user);
     }
-    for (const line of renderEvent(event, this)) this.connection.writeLine(line);
+    const lines = renderEvent(event, this);
+    for (let i = 0; i < lines.length; i++) this.connection.writeLine(lines[i]);
   }
 
   /** The core ended the session (kick, shutdown, a newer login, a send queue past the cap). */

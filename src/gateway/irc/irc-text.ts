@@ -58,7 +58,10 @@ export function splitUtf8(text: string, maxBytes: number, textBytes = Buffer.byt
  */
 export function messageLines(source: string, command: string, target: string, text: string, action = false, tags = ''): string[] {
   const head = `${tags}:${source} ${command} ${target} :`;
-  const overhead = Buffer.byteLength(head) - tags.length + (action ? ctcpAction('').length : 0);
+  const actionBytes = action ? ctcpAction('').length : 0;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short lines fit without counting their bytes.
+  if (3 * (head.length + text.length) - tags.length + actionBytes <= MAX_BODY_BYTES) return [head + (action ? ctcpAction(text) : text)];
+  const overhead = Buffer.byteLength(head) - tags.length + actionBytes;
   const budget = Math.max(MAX_BODY_BYTES - overhead, 16);
   const textBytes = Buffer.byteLength(text);
   if (textBytes <= budget) return [head + (action ? ctcpAction(text) : text)];

@@ -20,9 +20,9 @@ export class KeepAlive {
     this.schedule(options.intervalMs);
   }
 
-  /** Any input shows the client is alive. */
-  touch(): void {
-    this.lastInput = performance.now();
+  /** Any input shows the client is alive; `now` is performance.now() when the caller has it. */
+  touch(now = performance.now()): void {
+    this.lastInput = now;
     this.pinged = false;
   }
 

@@ -2,6 +2,7 @@ import { AccountError } from '../../../accounts/account-errors';
 import { usernameKey } from '../../../accounts/username';
 import { ChatError } from '../../../chat/chat-errors';
 import { MessageStyle } from '../../../chat/chat-events';
+import { PrivateMessageResult } from '../../../chat/messaging.service';
 import { BROADCAST_SKIPPED, privateResultLine } from '../../replies';
 import { neutralize } from '../../user-text';
 import { IrcClient, SERVICE_NAME } from '../irc-context';
@@ -13,6 +14,8 @@ import { askService } from './service';
 
 type Verb = 'PRIVMSG' | 'NOTICE';
 
+const SERVICE_KEY = usernameKey(SERVICE_NAME);
+
 export const messagingCommands: IrcCommandTable = {
   // PRIVMSG <target>{,<target>} :<text>
   PRIVMSG: { minParams: 0, usablePreReg: false, run: (client, message) => send(client, message, 'PRIVMSG') },
@@ -20,17 +23,24 @@ export const messagingCommands: IrcCommandTable = {
   NOTICE: { minParams: 0, usablePreReg: false, run: (client, message) => send(client, message, 'NOTICE') },
 };
 
-async function send(client: IrcClient, message: IrcMessage, verb: Verb): Promise<void> {
+/** Each target in turn, in order; a promise only while one of them is still being sent. */
+function send(client: IrcClient, message: IrcMessage, verb: Verb): void | Promise<void> {
   const [targets, text] = message.params;
   const quiet = verb === 'NOTICE';
   if (!targets) return quiet ? undefined : client.numeric('411', `No recipient given (${verb})`);
   if (!text) return quiet ? undefined : client.numeric('412', 'No text to send');
-  for (const target of targets.split(',').filter((name) => name !== '')) {
-    await sendTo(client, target, text, verb);
+  const list = targets.includes(',') ? targets.split(',').filter((name) => name !== '') : [targets];
+  return sendEach(client, list, 0, text, verb);
+}
+
+function sendEach(client: IrcClient, targets: string[], from: number, text: string, verb: Verb): void | Promise<void> {
+  for (let i = from; i < targets.length; i++) {
+    const running = sendTo(client, targets[i], text, verb);
+    if (running) return running.then(() => sendEach(client, targets, i + 1, text, verb));
   }
 }
 
-async function sendTo(client: IrcClient, target: string, raw: string, verb: Verb): Promise<void> {
+function sendTo(client: IrcClient, target: string, raw: string, verb: Verb): void | Promise<void> {
   const quiet = verb === 'NOTICE';
   const ctcp = parseCtcp(raw);
   if (ctcp.kind === 'other-ctcp') return; // CTCP requests other than ACTION are not relayed
@@ -46,23 +56,43 @@ async function sendTo(client: IrcClient, target: string, raw: string, verb: Verb
     if (skippedByBlock && !quiet) client.notice(BROADCAST_SKIPPED);
     return;
   }
-  if (usernameKey(target) === usernameKey(SERVICE_NAME)) {
+  if (target.length === SERVICE_NAME.length && usernameKey(target) === SERVICE_KEY) {
     echo(client, verb, SERVICE_NAME, raw);
-    if (!quiet && ctcp.kind === 'text') await askService(client, ctcp.text);
+    if (!quiet && ctcp.kind === 'text') return askService(client, ctcp.text);
     return;
   }
+  return sendPrivate(client, target, raw, ctcp.text, style, verb);
+}
+
+/** At once when the core can deliver it at once (the recipient is online), otherwise once it has. */
+function sendPrivate(client: IrcClient, target: string, raw: string, text: string, style: MessageStyle | undefined, verb: Verb): void | Promise<void> {
+  const { messaging } = client.deps;
+  let result: PrivateMessageResult | undefined;
   try {
-    const result = await client.deps.messaging.sendPrivate(client.chat!, target, ctcp.text, style);
-    echo(client, verb, result.recipient, raw);
-    if (quiet) return;
-    const away = result.status === 'delivered' ? client.deps.awayOf(result.recipient) : undefined;
-    if (away !== undefined) client.numeric('301', result.recipient, neutralize(away));
-    const notDelivered = privateResultLine(result);
-    if (notDelivered) client.notice(notDelivered);
+    result = messaging.sendPrivateNow(client.chat!, target, text, style);
   } catch (error) {
-    if (!(error instanceof ChatError || error instanceof AccountError)) throw error;
-    if (!quiet) replyToError(client, error);
+    return privateFailed(client, verb, error);
   }
+  if (result) return privateSent(client, verb, raw, result);
+  return messaging.sendPrivate(client.chat!, target, text, style).then(
+    (stored) => privateSent(client, verb, raw, stored),
+    (error: unknown) => privateFailed(client, verb, error),
+  );
+}
+
+function privateFailed(client: IrcClient, verb: Verb, error: unknown): void {
+  if (!(error instanceof ChatError || error instanceof AccountError)) throw error;
+  if (verb !== 'NOTICE') replyToError(client, error);
+}
+
+/** The sender's side of a private message: its echo, the recipient's away message, why it was not delivered. */
+function privateSent(client: IrcClient, verb: Verb, raw: string, result: PrivateMessageResult): void {
+  echo(client, verb, result.recipient, raw);
+  if (verb === 'NOTICE') return;
+  const away = result.status === 'delivered' ? client.deps.awayOf(result.recipient) : undefined;
+  if (away !== undefined) client.numeric('301', result.recipient, neutralize(away));
+  const notDelivered = privateResultLine(result);
+  if (notDelivered) client.notice(notDelivered);
 }
 
 /** echo-message: the sender sees its own message as the others do. */
