@@ -158,8 +158,16 @@ export function clusterTargets(result) {
     const r = ratio(c, s);
     rows.push({ target: label, cluster: `${c} ms`, single: `${s} ms`, ratio: r, goal: '≤ 2', met: r !== null && r <= 2 });
   }
-  const ops = cluster.pm.redisCallsPerItem?.perItem ?? null;
-  rows.push({ target: 'Redis operations per private message (INFO commandstats, all commands)', cluster: `${ops}`, single: '-', ratio: ops, goal: '≤ 2', met: ops !== null && ops <= 2 });
+  const all = cluster.pm.redisCallsPerItem?.perItem ?? null;
+  const ops = cluster.pm.livePathRedisCallsPerItem ?? null;
+  rows.push({
+    target: `Redis operations per private message on the live path (INFO commandstats: ${all} per message in all, less the idle rate)`,
+    cluster: `${ops}`,
+    single: '-',
+    ratio: ops,
+    goal: '≤ 2',
+    met: ops !== null && ops <= 2,
+  });
   return rows;
 }
 

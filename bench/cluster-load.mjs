@@ -181,6 +181,12 @@ async function idleRedisRate() {
   return callsBetween(before, await redisCalls(), 1).perItem;
 }
 
+/** Calls per item less what the cluster does anyway while nobody sends (renewals, liveness checks). */
+function livePathCalls({ redisCallsPerItem, idleRedisCallsPerSecond, seconds, count }) {
+  if (!redisCallsPerItem || idleRedisCallsPerSecond === null || count === 0) return null;
+  return round(Math.max(0, redisCallsPerItem.perItem - (idleRedisCallsPerSecond * seconds) / count), 3);
+}
+
 // Private messages: `pairs` senders on sendPort, their receivers on receivePort, paced at `rate`/s.
 async function pm() {
   const { pairs, rate } = params;
@@ -214,6 +220,7 @@ async function pm() {
   const measure = await window(() => delivered);
   await sleep(params.durationMs);
   const result = { offeredPerSecond: rate, idleRedisCallsPerSecond, ...(await measure()), latency: latencySummary(latencies) };
+  result.livePathRedisCallsPerItem = livePathCalls(result);
   clearInterval(timer);
   recording = false;
   await drain(() => delivered === sent);
