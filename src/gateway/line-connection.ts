@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
 import { DecodedItem } from './line-decoder';
 import { normalizeAddress } from '../common/client-address';
+import { flushAtEndOfTurn, TurnFlushable } from './turn-flush';
 
 export interface LineConnectionLimits {
   /** Output the peer has not read yet; past this the peer is dropped as a reader that never reads. */
@@ -30,7 +31,7 @@ export type CloseHandler = (dropReason: string | undefined) => void;
  * writes out, backpressure both ways. Input items are handled strictly one after another, in
  * arrival order. Knows nothing about chat.
  */
-export class LineConnection<Item = DecodedItem> {
+export class LineConnection<Item = DecodedItem> implements TurnFlushable {
   /** Decoded input not handled yet, oldest first; `handling` while a loop works through it. */
   private readonly pending: Item[] = [];
   private handling = false;
@@ -76,7 +77,7 @@ export class LineConnection<Item = DecodedItem> {
     this.output += text;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      flushAtEndOfTurn(this);
     }
   }
 
@@ -120,6 +121,11 @@ export class LineConnection<Item = DecodedItem> {
     this.socket.destroy();
   }
 
+  /** The end of the turn in which output was queued (flushAtEndOfTurn). */
+  flushQueued(): void {
+    this.flush();
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     if (this.output.length === 0 || this.closed) return;
@@ -136,9 +142,23 @@ export class LineConnection<Item = DecodedItem> {
   }
 
   private enqueue(item: Item): void {
+    if (!this.handling && this.pending.length === 0) return this.handleAlone(item);
     this.pending.push(item);
     if (this.pending.length === PAUSE_AT_PENDING) this.socket.pause();
     if (!this.handling) this.drained = this.handlePending();
+  }
+
+  /** The common case, nothing queued: the item is handled without going through the queue. */
+  private handleAlone(item: Item): void {
+    this.handling = true;
+    const running = this.start(item);
+    if (!running) {
+      this.handling = false;
+      this.drained = DONE;
+      return;
+    }
+    this.pending.push(item);
+    this.drained = this.finishAsync(running);
   }
 
   /**

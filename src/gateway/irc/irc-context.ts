@@ -29,6 +29,8 @@ export interface IrcDeps {
   flood: FloodLimits;
   /** The away message of an IRC user online now, if they set one. */
   awayOf(name: string): string | undefined;
+  /** The IRC connections marked away now: while there are none, awayOf answers without a lookup. */
+  readonly awayClients: Set<IrcClient>;
 }
 
 /** What a command handler sees of its connection. */

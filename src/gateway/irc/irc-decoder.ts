@@ -59,7 +59,8 @@ export class IrcDecoder {
 
   /**
    * The common case without copying: a whole line of ASCII inside the chunk, no tags, no NUL,
-   * within the limit. Returns where its line end is, or `from` when the line needs the bytewise path.
+   * within the limit. Returns where the next line starts (its line end consumed), or `from` when
+   * the line needs the bytewise path.
    */
   private wholeLine(chunk: Uint8Array, from: number, items: IrcDecodedItem[]): number {
     if (this.length > 0 || this.overflowed || chunk[from] === AT) return from;
@@ -69,11 +70,18 @@ export class IrcDecoder {
       if (byte === LF || byte === CR) {
         if (at === from) return from;
         items.push({ kind: 'line', text: asciiText(chunk, from, at) });
-        return at;
+        return this.pastLineEnd(chunk, at);
       }
       if (byte === NUL || byte >= 0x80) return from;
     }
     return from;
+  }
+
+  /** Where the next line starts after the CR, LF or CRLF at `at`; a CR ending the chunk may have its LF in the next one. */
+  private pastLineEnd(chunk: Uint8Array, at: number): number {
+    if (chunk[at] === LF) return at + 1;
+    if (at + 1 === chunk.length) this.afterCr = true;
+    return chunk[at + 1] === LF ? at + 2 : at + 1;
   }
 
   private append(byte: number, items: IrcDecodedItem[]): void {

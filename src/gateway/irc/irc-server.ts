@@ -11,7 +11,7 @@ import { CommandDispatcher } from '../commands/command-dispatcher';
 import { ConnectionHost } from '../connection-host';
 import { ConnectionLimits } from '../connection-limits';
 import { boundPort, closeServer, createTlsListener, listen } from '../listeners';
-import { IrcDeps } from './irc-context';
+import { IrcClient, IrcDeps } from './irc-context';
 import { IrcDecodedItem, IrcDecoder } from './irc-decoder';
 import { formatMessage } from './irc-message';
 import { IrcSession } from './irc-session';
@@ -39,6 +39,7 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
     connectionLimits: ConnectionLimits,
   ) {
     const { line } = config;
+    const awayClients = new Set<IrcClient>();
     const deps: IrcDeps = {
       accounts,
       opener,
@@ -49,7 +50,9 @@ export class IrcServer implements OnModuleInit, OnApplicationBootstrap, BeforeAp
       logger: this.logger,
       config,
       flood: { perSecond: line.commands_per_second, burst: line.command_burst, disconnectAfterDrops: line.flood_disconnect_drops },
+      awayClients,
       awayOf: (name) => {
+        if (awayClients.size === 0) return undefined;
         const endpoint = sessionControl.find(name)?.endpoint;
         return endpoint instanceof IrcSession ? endpoint.away : undefined;
       },

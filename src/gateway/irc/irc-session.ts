@@ -34,7 +34,7 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
   readonly registration = new IrcRegistration();
   readonly monitored = new Map<string, string>();
   joined = false;
-  away: string | undefined;
+  private awayText: string | undefined;
   chat: ChatSession | undefined;
   private state: State = 'registering';
   private readonly flood: FloodGuard;
@@ -53,6 +53,16 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
       flushConfirmed: () => this.connection.flushConfirmed(),
       end: (reason) => this.end(reason),
     });
+  }
+
+  get away(): string | undefined {
+    return this.awayText;
+  }
+
+  set away(text: string | undefined) {
+    this.awayText = text;
+    if (text === undefined) this.deps.awayClients.delete(this);
+    else this.deps.awayClients.add(this);
   }
 
   /** The connection is gone or closing (OpeningEndpoint). */
@@ -226,6 +236,7 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
     if (chat) this.deps.opener.close(chat, reason);
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.deps.awayClients.delete(this);
     clearTimeout(this.loginTimer);
     this.keepAlive?.stop();
     this.idle?.stop();
