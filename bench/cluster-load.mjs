@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { takeLines } from './crlf-lines.mjs';
 
 const CLOCK_TICKS = 100;
 const params = JSON.parse(process.argv[2]);
@@ -50,15 +51,7 @@ class Client {
   }
 
   receive(text) {
-    const buffered = this.partial + text;
-    let start = 0;
-    let end;
-    while ((end = buffered.indexOf('\r\n', start)) !== -1) {
-      const line = buffered.slice(start, end);
-      start = end + 2;
-      this.onLine?.(line);
-    }
-    this.partial = buffered.slice(start);
+    this.partial = takeLines(this.partial, text, (line) => this.onLine?.(line));
   }
 
   send(text) {

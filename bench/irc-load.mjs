@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { takeLines } from './crlf-lines.mjs';
 
 const params = JSON.parse(process.argv[2]);
 const CLOCK_TICKS = 100;
@@ -66,16 +67,10 @@ class IrcClient {
   }
 
   receive(text) {
-    const buffered = this.partial + text;
-    let start = 0;
-    let end;
-    while ((end = buffered.indexOf('\r\n', start)) !== -1) {
-      const line = buffered.slice(start, end);
-      start = end + 2;
+    this.partial = takeLines(this.partial, text, (line) => {
       if (line.startsWith('PING')) this.socket.write(`PONG ${line.slice(5)}\r\n`);
       else this.onLine?.(line);
-    }
-    this.partial = buffered.slice(start);
+    });
   }
 
   send(text) {

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { takeLines } from './crlf-lines.mjs';
 
 const CLOCK_TICKS = 100;
 const params = JSON.parse(process.argv[2]);
@@ -130,15 +131,7 @@ class Client {
 
   receive(text) {
     if (this.discard) return;
-    const buffered = this.partial + text;
-    let start = 0;
-    let end;
-    while ((end = buffered.indexOf('\r\n', start)) !== -1) {
-      const line = buffered.slice(start, end);
-      start = end + 2;
-      this.onLine?.(line);
-    }
-    this.partial = buffered.slice(start);
+    this.partial = takeLines(this.partial, text, (line) => this.onLine?.(line));
     if (this.onPrompt && this.partial.endsWith('Username: ')) {
       this.onPrompt();
       this.onPrompt = undefined;
