@@ -28,6 +28,8 @@ export type PrivateMessageResult =
 export class MessagingService {
   /** Each sender's latest stored message not yet committed; commits complete in submission order. */
   private readonly storing = new WeakMap<ChatSession, Promise<unknown>>();
+  /** Senders with an entry in `storing`: while none, a private message skips the WeakMap lookup. */
+  private storingSenders = 0;
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -65,13 +67,14 @@ export class MessagingService {
     const key = usernameKey(recipientName);
     if (key === sender.key) throw new ChatError(ChatErrorCode.SelfTarget, recipientName);
     const online = this.registry.get(key);
-    if (!online || this.storing.has(sender)) return undefined;
+    if (!online || (this.storingSenders > 0 && this.storing.has(sender))) return undefined;
     return this.deliverPrivate(sender, online, text, style);
   }
 
   private deliverPrivate(sender: ChatSession, online: ChatSession, text: string, style?: MessageStyle): PrivateMessageResult {
     if (this.blocks.has(online.key, sender.key)) return { status: 'blocked', recipient: online.name };
-    this.bus.publish({ to: [online.key], event: withStyle({ type: 'private', from: sender.name, text }, style) });
+    // Delivered to the session just looked up, as the bus's registry listener would after a second lookup.
+    online.deliver(withStyle({ type: 'private', from: sender.name, text }, style));
     this.activity.record('private');
     return { status: 'delivered', recipient: online.name };
   }
@@ -121,12 +124,16 @@ export class MessagingService {
     // The recipient is looked up with the other messages of its commit (StoredMessageWriter).
     const body = storedBody(sender.name, text, style === 'action');
     const storing = this.storedMessages.store(sender, recipientName, body, messageId);
+    if (!this.storing.has(sender)) this.storingSenders++;
     this.storing.set(sender, storing);
     let recipient: string;
     try {
       recipient = await storing;
     } finally {
-      if (this.storing.get(sender) === storing) this.storing.delete(sender);
+      if (this.storing.get(sender) === storing) {
+        this.storing.delete(sender);
+        this.storingSenders--;
+      }
     }
     this.activity.record('stored');
     return { status: 'stored', recipient };

@@ -3,7 +3,7 @@ import { ChatEvent, StoredMessage } from '../../chat/chat-events';
 import { eventLine } from '../replies';
 import { neutralize } from '../user-text';
 import { formatMessage } from './irc-message';
-import { messageLines, userSource } from './irc-text';
+import { messageLines, shortMessageLine, userSource } from './irc-text';
 
 /** What rendering needs to know about the connection it renders for. */
 export interface RenderView {
@@ -24,13 +24,7 @@ export function renderEvent(event: ChatEvent, view: RenderView): string[] {
       if (!view.joined) return [];
       return roomLines(event, view);
     case 'private':
-      return messageLines(
-        userSource(event.from),
-        event.notice ? 'NOTICE' : 'PRIVMSG',
-        view.nick,
-        neutralize(event.text),
-        event.action,
-      );
+      return messageLines(userSource(event.from), privateCommand(event), view.nick, neutralize(event.text), event.action);
     case 'presence':
       if (!view.joined) return [];
       return [
@@ -44,6 +38,20 @@ export function renderEvent(event: ChatEvent, view: RenderView): string[] {
     case 'shutdown':
       return messageLines(view.serverName, 'NOTICE', view.nick, eventLine(event));
   }
+}
+
+type PrivateEvent = Extract<ChatEvent, { type: 'private' }>;
+
+function privateCommand(event: PrivateEvent): 'NOTICE' | 'PRIVMSG' {
+  return event.notice ? 'NOTICE' : 'PRIVMSG';
+}
+
+/**
+ * A private message as one line with its CRLF when it is short enough to need no splitting
+ * (renderEvent's lines otherwise): no array per delivery.
+ */
+export function shortPrivateLine(event: PrivateEvent, view: RenderView): string | undefined {
+  return shortMessageLine(event.from, privateCommand(event), view.nick, neutralize(event.text), event.action === true);
 }
 
 /** A broadcast reaches every joined IRC connection the same way: rendered once for them all. */

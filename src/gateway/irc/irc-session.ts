@@ -12,7 +12,7 @@ import { nickParam } from './irc-errors';
 import { IrcLogin } from './irc-login';
 import { formatMessage, parseMessage } from './irc-message';
 import { IrcRegistration } from './irc-registration';
-import { renderEvent, RenderView } from './irc-render';
+import { renderEvent, RenderView, shortPrivateLine } from './irc-render';
 import { messageLines } from './irc-text';
 import { KeepAlive } from './keep-alive';
 
@@ -113,7 +113,7 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
     if (item.kind === 'error') return this.reportBadLine(item.code);
     const message = parseMessage(item.text);
     if (!message) return; // blank, or tags and nothing else
-    if (!KEEPALIVE_COMMANDS.has(message.command)) this.idle?.touch(now);
+    if (this.idle && !KEEPALIVE_COMMANDS.has(message.command)) this.idle.touch(now);
     return dispatchIrc(this, message);
   }
 
@@ -149,6 +149,8 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
       if (event.online) this.numeric('730', `${event.user}!${event.user}@parley`);
       else this.numeric('731', event.user);
     }
+    const short = event.type === 'private' ? shortPrivateLine(event, this) : undefined;
+    if (short !== undefined) return this.connection.write(short);
     const lines = renderEvent(event, this);
     for (let i = 0; i < lines.length; i++) this.connection.writeLine(lines[i]);
   }

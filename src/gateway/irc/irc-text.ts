@@ -52,13 +52,27 @@ export function splitUtf8(text: string, maxBytes: number, textBytes = Buffer.byt
   return pieces;
 }
 
+const ACTION_BYTES = ctcpAction('').length;
+
+/**
+ * A user's `PRIVMSG`/`NOTICE` to `target` as one line with its CRLF, when it surely fits one
+ * line without counting bytes (short text, the common case); otherwise undefined, and
+ * messageLines splits it.
+ */
+export function shortMessageLine(from: string, command: string, target: string, text: string, action: boolean): string | undefined {
+  // `:from!from@parley COMMAND target :` is 2 * from + 13 + command + target units.
+  const units = 2 * from.length + 13 + command.length + target.length + text.length;
+  if (3 * units + (action ? ACTION_BYTES : 0) > MAX_BODY_BYTES) return undefined;
+  return `:${from}!${from}@parley ${command} ${target} :${action ? ctcpAction(text) : text}\r\n`;
+}
+
 /**
  * `:source COMMAND target :text` lines, as many as it takes so that each fits the 512-byte
  * limit (CRLF included, tags not counted). An action is re-wrapped in each piece.
  */
 export function messageLines(source: string, command: string, target: string, text: string, action = false, tags = ''): string[] {
   const head = `${tags}:${source} ${command} ${target} :`;
-  const actionBytes = action ? ctcpAction('').length : 0;
+  const actionBytes = action ? ACTION_BYTES : 0;
   // A UTF-16 unit is at most 3 UTF-8 bytes: short lines fit without counting their bytes.
   if (3 * (head.length + text.length) - tags.length + actionBytes <= MAX_BODY_BYTES) return [head + (action ? ctcpAction(text) : text)];
   const overhead = Buffer.byteLength(head) - tags.length + actionBytes;

@@ -29,8 +29,8 @@ function send(client: IrcClient, message: IrcMessage, verb: Verb): void | Promis
   const quiet = verb === 'NOTICE';
   if (!targets) return quiet ? undefined : client.numeric('411', `No recipient given (${verb})`);
   if (!text) return quiet ? undefined : client.numeric('412', 'No text to send');
-  const list = targets.includes(',') ? targets.split(',').filter((name) => name !== '') : [targets];
-  return sendEach(client, list, 0, text, verb);
+  if (!targets.includes(',')) return sendTo(client, targets, text, verb);
+  return sendEach(client, targets.split(',').filter((name) => name !== ''), 0, text, verb);
 }
 
 function sendEach(client: IrcClient, targets: string[], from: number, text: string, verb: Verb): void | Promise<void> {
