@@ -276,7 +276,7 @@ async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE
   const pgName = template && createPgDatabase(`${template}_${++pgCopies}`, template);
   if (!pgName) copyFileSync(join(database, 'parley.sqlite'), join(dataDir, 'parley.sqlite'));
   const env = serverEnv(dataDir, pgName ? pgUrl(pgName) : '', argon2);
-  const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`] : [];
+  const profile = options.cpuProf ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`] : [];
   const server = await startProcess(core, [...profile, 'dist/main.js', 'server', '127.0.0.1', '0'], env, ready);
   const stop = server.stop;
   server.database = pgName;
