@@ -265,7 +265,13 @@ function serverEnv(dataDir, databaseUrl, argon2 = CHEAP_ARGON2) {
     PARLEY_LINE_COMMANDS_PER_SECOND: '1000000',
     PARLEY_LINE_COMMAND_BURST: '1000000',
     PARLEY_LOGIN_THROTTLE_MAX_FAILURES: '1000000',
+    // Passed through when the bench is given them, to measure their effect (docs/PERFORMANCE.md).
+    ...passThrough('UV_THREADPOOL_SIZE', 'MALLOC_ARENA_MAX'),
   };
+}
+
+function passThrough(...names) {
+  return Object.fromEntries(names.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
 }
 
 let profileCount = 0;

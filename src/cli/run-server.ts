@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createServerApp } from '../app';
+import { compactHeapAfterBoot } from '../common/boot-memory';
 import { PARLEY_VERSION } from '../common/version';
 import { loadConfig } from '../config/load-config';
 import { openLogOutput } from '../logging/log-output';
@@ -17,6 +18,7 @@ export async function runServer(host: string | undefined, port: string | undefin
   process.on('SIGHUP', () => reopenLog(parleyLogger, logger));
   logger.log(`Parley ${PARLEY_VERSION} starting (Node ${process.version})`);
   const app = await createServerApp(config, { logger: parleyLogger });
+  compactHeapAfterBoot();
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
