@@ -22,7 +22,7 @@ export type ClusterEvent =
 /** What one node tells another (channel `<name>:to:<node>`). */
 export type NodeEvent =
   | { kind: 'private'; id: string; replyTo: string; fromKey: string; toKey: string; event: ChatEvent }
-  | { kind: 'confirm'; id: string; status: PrivateDelivery }
+  | { kind: 'confirms'; confirms: Array<{ id: string; status: PrivateDelivery }> }
   | { kind: 'stored'; toKey: string };
 
 /** What became of a private message sent to another node. */

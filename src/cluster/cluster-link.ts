@@ -14,6 +14,7 @@ import { ClusterTransport } from './cluster-transport';
 import { NodeIdentity } from './node-identity';
 import { SessionClaims } from './session-claims';
 import { ClusterWatch } from './cluster-watch';
+import { ConfirmOutbox } from './confirm-outbox';
 import { ShownIds } from './shown-ids';
 import { LocalView } from './local-view';
 
@@ -41,6 +42,7 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
   readonly shown = new ShownIds();
   private readonly view: LocalView;
   private readonly storedListeners: Array<(key: string) => void> = [];
+  private readonly confirms = new ConfirmOutbox((node, confirms) => void this.emitTo(node, { kind: 'confirms', confirms }).catch(() => undefined));
   /** How long a private message to another node waits for its confirmation (tests shorten it). */
   confirmTimeoutMs = CONFIRM_TIMEOUT_MS;
 
@@ -226,8 +228,9 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
     switch (message.kind) {
       case 'private':
         return this.deliverPrivate(message);
-      case 'confirm':
-        return this.waiting.get(message.id)?.(message.status);
+      case 'confirms':
+        for (const { id, status } of message.confirms) this.waiting.get(id)?.(status);
+        return;
       case 'stored':
         for (const listener of this.storedListeners) listener(message.toKey);
     }
@@ -244,7 +247,7 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
         this.local.publish({ to: [message.toKey], event: message.event });
       }
     }
-    void this.emitTo(message.replyTo, { kind: 'confirm', id: message.id, status }).catch(() => undefined);
+    this.confirms.add(message.replyTo, { id: message.id, status });
   }
 
   private onClusterEvent(message: ClusterEvent): void {

@@ -17,9 +17,12 @@ const describeRedis = hasRedisServer() ? describe : describe.skip;
 /** A transport whose confirmations wait at a gate: a confirmation that comes late, on demand. */
 class GatedTransport extends ClusterTransport {
   confirmGate: Gate | undefined;
+  confirmEmits = 0;
 
   override async emit(channel: string, data: unknown): Promise<void> {
-    if ((data as { kind: string }).kind === 'confirm' && this.confirmGate) await this.confirmGate.wait();
+    if ((data as { kind: string }).kind !== 'confirms') return super.emit(channel, data);
+    this.confirmEmits++;
+    if (this.confirmGate) await this.confirmGate.wait();
     return super.emit(channel, data);
   }
 }
@@ -106,5 +109,22 @@ describeRedis('ClusterLink: private messages between nodes', () => {
     const [a, b] = [await startNode(settings), await startNode(settings)];
     const gone = { key: 'bob', name: 'bob', node: b.link.node, since: new Date(), protocol: 'line', remoteAddress: '127.0.0.1' };
     expect(await a.link.sendPrivate(a.link.newMessageId(), gone, 'alice', { type: 'private', from: 'alice', text: 'hi' })).toBe('absent');
+  });
+
+  it('private messages sent together are confirmed in batches, each with its own status', async () => {
+    const settings = { redisUrl: server.url, name: `link${++run}`, sessionTtlMs: 60_000 };
+    const [a, b] = [await startNode(settings), await startNode(settings)];
+    const received: ChatEvent[] = [];
+    online(b, 'bob', received);
+    const remote = (key: string) => ({ key, name: key, node: b.link.node, since: new Date(), protocol: 'line', remoteAddress: '127.0.0.1' });
+    const events: ChatEvent[] = [1, 2, 3].map((n) => ({ type: 'private', from: 'alice', text: `hi ${n}` }));
+
+    const sent = [
+      ...events.map((event) => a.link.sendPrivate(a.link.newMessageId(), remote('bob'), 'alice', event)),
+      a.link.sendPrivate(a.link.newMessageId(), remote('carol'), 'alice', events[0]),
+    ];
+    expect(await Promise.all(sent)).toEqual(['delivered', 'delivered', 'delivered', 'absent']);
+    expect(received).toEqual(events);
+    expect(b.transport.confirmEmits).toBeGreaterThanOrEqual(1);
   });
 });
