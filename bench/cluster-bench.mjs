@@ -68,7 +68,7 @@ async function onCluster(ctx, work, database, redis, scenario, params) {
 async function startNode(ctx, work, database, extra) {
   const dataDir = mkdtempSync(join(work, 'node-'));
   const env = { ...ctx.serverEnv(dataDir, `postgres://postgres@127.0.0.1:5432/${database}`), ...extra };
-  const server = await ctx.startProcess(ctx.serverCore, ['dist/main.js', 'server', '127.0.0.1', '0'], env, /line protocol listening on 127\.0\.0\.1:(\d+)/);
+  const server = await ctx.startProcess(ctx.serverCore, [...ctx.profileFlags(), 'dist/main.js', 'server', '127.0.0.1', '0'], env, /line protocol listening on 127\.0\.0\.1:(\d+)/);
   return { ...server, stop: () => ctx.stopProcess(server.child) };
 }
 

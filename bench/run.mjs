@@ -2,7 +2,7 @@
 //
 //   node bench/run.mjs [--quick] [--only rest,idle,login,pm,broadcast,offline,acks,irc] [--repeat N]
 //                      [--json FILE] [--no-doc] [--cpu-prof DIR] [--postgres]
-//   node bench/run.mjs --cluster [--quick] [--json FILE]
+//   node bench/run.mjs --cluster [--quick] [--json FILE] [--cpu-prof DIR]
 //
 // Parley is the built server (dist/main.js) on a fresh copy of a prepared SQLite database, or
 // with --postgres on a fresh copy (CREATE DATABASE ... TEMPLATE) of a prepared PostgreSQL one
@@ -109,7 +109,7 @@ async function mainCluster() {
   const started = Date.now();
   log(`bench: cluster comparison${quick ? ' (quick)' : ''}; ${pinned ? `servers and Redis on core ${SERVER_CORE}, generator on core ${GENERATOR_CORE}` : 'not pinned (taskset or a 2nd core missing)'}`);
   const ctx = {
-    root: ROOT, quick, log, pin, startProcess, stopProcess, serverEnv, password: PASSWORD, argon2: CHEAP_ARGON2,
+    root: ROOT, quick, log, pin, startProcess, stopProcess, serverEnv, profileFlags, password: PASSWORD, argon2: CHEAP_ARGON2,
     serverCore: SERVER_CORE, generatorCore: GENERATOR_CORE,
     track: (child) => {
       live.add(child);
@@ -275,6 +275,11 @@ function passThrough(...names) {
 }
 
 let profileCount = 0;
+/** --cpu-prof DIR: one V8 profile per started server, sampled every 100 µs. */
+function profileFlags() {
+  if (!options.cpuProf) return [];
+  return ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`];
+}
 let pgCopies = 0;
 async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE, ready = /line protocol listening on 127\.0\.0\.1:(\d+)/ } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-data-'));
@@ -282,8 +287,7 @@ async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE
   const pgName = template && createPgDatabase(`${template}_${++pgCopies}`, template);
   if (!pgName) copyFileSync(join(database, 'parley.sqlite'), join(dataDir, 'parley.sqlite'));
   const env = serverEnv(dataDir, pgName ? pgUrl(pgName) : '', argon2);
-  const profile = options.cpuProf ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`] : [];
-  const server = await startProcess(core, [...profile, 'dist/main.js', 'server', '127.0.0.1', '0'], env, ready);
+  const server = await startProcess(core, [...profileFlags(), 'dist/main.js', 'server', '127.0.0.1', '0'], env, ready);
   const stop = server.stop;
   server.database = pgName;
   server.stop = async () => {

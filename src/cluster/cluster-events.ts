@@ -19,9 +19,17 @@ export type ClusterEvent =
   | { kind: 'blocks'; node: string; change: BlockChange }
   | { kind: 'node-gone'; node: string };
 
-/** What one node tells another (channel `<name>:to:<node>`). */
+/** One private message for a session on another node. */
+export interface PrivateIntent {
+  readonly id: string;
+  readonly fromKey: string;
+  readonly toKey: string;
+  readonly event: ChatEvent;
+}
+
+/** What one node tells another (channel `<name>:to:<node>`); private messages and confirmations go in batches. */
 export type NodeEvent =
-  | { kind: 'private'; id: string; replyTo: string; fromKey: string; toKey: string; event: ChatEvent }
+  | { kind: 'privates'; replyTo: string; messages: PrivateIntent[] }
   | { kind: 'confirms'; confirms: Array<{ id: string; status: PrivateDelivery }> }
   | { kind: 'stored'; toKey: string };
 

@@ -8,13 +8,13 @@ import { ChatSession } from '../chat/chat-session';
 import { RemoteSession, Roster } from '../chat/roster';
 import { SessionRegistry } from '../chat/session-registry';
 import { CLUSTER_REDIS, CLUSTER_SETTINGS } from './cluster-redis';
-import { ClusterEvent, NodeEvent, PrivateDelivery } from './cluster-events';
+import { ClusterEvent, NodeEvent, PrivateDelivery, PrivateIntent } from './cluster-events';
 import { ClusterSettings, clusterKey } from './cluster-settings';
 import { ClusterTransport } from './cluster-transport';
 import { NodeIdentity } from './node-identity';
 import { SessionClaims } from './session-claims';
 import { ClusterWatch } from './cluster-watch';
-import { ConfirmOutbox } from './confirm-outbox';
+import { NodeOutbox } from './node-outbox';
 import { ShownIds } from './shown-ids';
 import { LocalView } from './local-view';
 
@@ -42,7 +42,10 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
   readonly shown = new ShownIds();
   private readonly view: LocalView;
   private readonly storedListeners: Array<(key: string) => void> = [];
-  private readonly confirms = new ConfirmOutbox((node, confirms) => void this.emitTo(node, { kind: 'confirms', confirms }).catch(() => undefined));
+  private readonly privates = new NodeOutbox<PrivateIntent>((node, messages) => this.emitTo(node, { kind: 'privates', replyTo: this.node, messages }));
+  private readonly confirms = new NodeOutbox<{ id: string; status: PrivateDelivery }>((node, confirms) =>
+    this.emitTo(node, { kind: 'confirms', confirms }).catch(() => undefined),
+  );
   /** How long a private message to another node waits for its confirmation (tests shorten it). */
   confirmTimeoutMs = CONFIRM_TIMEOUT_MS;
 
@@ -190,7 +193,7 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
       this.waiting.set(id, finish);
     });
     try {
-      await this.emitTo(remote.node, { kind: 'private', id, replyTo: this.node, fromKey, toKey: remote.key, event });
+      await this.privates.add(remote.node, { id, fromKey, toKey: remote.key, event });
     } catch {
       this.waiting.get(id)?.('timeout');
     }
@@ -226,8 +229,9 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
 
   private onNodeEvent(message: NodeEvent): void {
     switch (message.kind) {
-      case 'private':
-        return this.deliverPrivate(message);
+      case 'privates':
+        for (const intent of message.messages) this.deliverPrivate(intent, message.replyTo);
+        return;
       case 'confirms':
         for (const { id, status } of message.confirms) this.waiting.get(id)?.(status);
         return;
@@ -236,7 +240,7 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private deliverPrivate(message: Extract<NodeEvent, { kind: 'private' }>): void {
+  private deliverPrivate(message: PrivateIntent, replyTo: string): void {
     const session = this.registry.get(message.toKey);
     let status: PrivateDelivery = 'absent';
     if (this.shown.has(message.id)) status = 'delivered';
@@ -247,7 +251,7 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
         this.local.publish({ to: [message.toKey], event: message.event });
       }
     }
-    this.confirms.add(message.replyTo, { id: message.id, status });
+    void this.confirms.add(replyTo, { id: message.id, status });
   }
 
   private onClusterEvent(message: ClusterEvent): void {
