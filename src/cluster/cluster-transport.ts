@@ -6,6 +6,17 @@ import { ClusterSettings } from './cluster-settings';
 export type BusHandler = (data: unknown) => void;
 
 /**
+ * The Redis transport's server for channels named by plain strings. Its router first tries
+ * JSON.parse on the channel (for object patterns); on the bus's `<name>:to:<node>` that throws
+ * a SyntaxError for every message received, a cost profiles showed at 7 % of a node's CPU.
+ */
+export class BusServer extends ServerRedis {
+  protected override getRouteFromPattern(pattern: string): string {
+    return pattern.startsWith('{') ? super.getRouteFromPattern(pattern) : pattern;
+  }
+}
+
+/**
  * The cluster bus on @nestjs/microservices' Redis transport: `server` is the hybrid app's
  * microservice (handlers added by channel name, computed from cluster.name at start) and
  * `client` publishes with ClientProxy.emit. Both are null on a single server.
@@ -21,7 +32,7 @@ export class ClusterTransport {
       return;
     }
     const options = { ...redisOptions(settings.redisUrl), retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 500 };
-    this.server = new ServerRedis(options);
+    this.server = new BusServer(options);
     this.client = new ClientRedis({ ...options, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   }
 
