@@ -158,6 +158,8 @@ describeInBrowser('admin console in Chromium', () => {
     await createUser('ivan');
     await open('Users');
     await page.getByRole('searchbox', { name: 'Search' }).fill('iva');
+    // The search reaches the address after a pause and clears the page's notices: let it land first.
+    await page.waitForURL(/\?q=iva$/);
     await cell('ivan').waitFor();
 
     await page.getByRole('button', { name: 'Reset password of ivan' }).focus();
