@@ -12,6 +12,16 @@ describe('BusServer', () => {
     expect(server.getHandlerByPattern('parley:to:node-2')).toBeNull();
   });
 
+  it('routes a plain channel name without trying it as JSON (that threw for every message)', () => {
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      server.getHandlerByPattern('parley:to:node-1');
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
   it('still routes an object pattern, as the transport it extends does', () => {
     expect(server.getHandlerByPattern('{"cmd":"sum"}')).toBe(patterned);
   });
