@@ -1,6 +1,7 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from './accounts/accounts.service';
-import { AdminModule } from './admin/admin.module';
+import { AdminAppOptions } from './admin/admin-app-options';
+import { AdminListenerModule } from './admin/admin-listener.module';
 import { TokensModule } from './admin/auth/tokens.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { PasswordHasher } from './accounts/password-hasher';
@@ -30,20 +31,20 @@ class FirstStart implements OnModuleInit {
   }
 }
 
-/** The running server: database, accounts, chat core, the line gateway and the admin HTTP module. */
+/** The running server: database, accounts, chat core, the gateways and the admin HTTP listener. */
 @Module({})
 export class ServerAppModule {
-  static with(config: ParleyConfig, clock?: Clock, hasher?: PasswordHasher): DynamicModule {
+  static with(config: ParleyConfig, options: { clock?: Clock; hasher?: PasswordHasher; logger?: AdminAppOptions['logger'] } = {}): DynamicModule {
     return {
       module: ServerAppModule,
       imports: [
-        ParleyConfigModule.forRoot(config, clock, hasher),
+        ParleyConfigModule.forRoot(config, options.clock, options.hasher),
         ClusterModule,
         DatabaseModule,
         AccountsModule,
         ChatModule,
         GatewayModule,
-        AdminModule.create(),
+        AdminListenerModule.with({ logger: options.logger }),
       ],
       providers: [FirstStart, LiveServersRepository, ServerHeartbeat, { provide: LIVE_SERVER_STATUS, useClass: ListenerNodeStatus }],
     };

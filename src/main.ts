@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, before any module loads: see the file.
+import './common/small-young-generation';
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { AccountError, describeAccountError } from './accounts/account-errors';
@@ -17,7 +19,6 @@ program
   .argument('[host]', 'address for the line protocol')
   .argument('[port]', 'port for the line protocol')
   .action(async (host?: string, port?: string) => {
-    (await import('./common/boot-memory.js')).keepYoungGenerationSmall();
     await (await import('./cli/run-server.js')).runServer(host, port);
   });
 

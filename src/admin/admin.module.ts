@@ -1,20 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, ModuleRef } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
-import { AccountsModule } from '../accounts/accounts.module';
-import { ChatPersistenceModule } from '../chat/chat-persistence.module';
-import { ChatModule } from '../chat/chat.module';
 import { CLUSTER_REDIS, CLUSTER_SETTINGS } from '../cluster/cluster-redis';
 import { ClusterSettings } from '../cluster/cluster-settings';
 import { RedisThrottlerStorage } from '../cluster/redis-throttler-storage';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
-import { DatabaseModule } from '../database/database.module';
-import { LiveServersRepository } from '../database/live-servers';
 import { AboutController } from './about/about.controller';
 import { AboutService } from './about/about.service';
 import { AdminUsersService } from './admin-users.service';
@@ -25,10 +20,11 @@ import { AdminAuthGuard } from './auth/admin-auth.guard';
 import { AuthController, SessionTokenController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { TokensController } from './auth/tokens.controller';
-import { TokensModule } from './auth/tokens.module';
+import { TokensRepository } from './auth/tokens.repository';
+import { TokensService } from './auth/tokens.service';
 import { BlocksController } from './blocks.controller';
+import { CoreBridgeModule } from './core-bridge.module';
 import { AccountErrorFilter, requestValidation } from './http-errors';
-import { HttpListener } from './http-listener';
 import { EventsController } from './live/events.controller';
 import { LiveService } from './live/live.service';
 import { MessagesController } from './messages.controller';
@@ -47,18 +43,17 @@ export const ADMIN_UI_DIR = join(__dirname, '..', '..', 'admin-ui', 'dist');
 
 const MINUTE_MS = 60_000;
 
-/** The admin HTTP listener: REST API, OpenAPI, health, metrics and the console's files. */
+/**
+ * The admin application, loaded on the first HTTP request: REST API, OpenAPI, health, metrics
+ * and the console's files, on the running core's providers (CoreBridgeModule).
+ */
 @Module({})
 export class AdminModule {
-  static create(): DynamicModule {
+  static on(core: ModuleRef): DynamicModule {
     return {
       module: AdminModule,
       imports: [
-        DatabaseModule,
-        AccountsModule,
-        ChatModule,
-        ChatPersistenceModule,
-        TokensModule,
+        CoreBridgeModule.from(core),
         TerminusModule,
         ThrottlerModule.forRootAsync({
           inject: [PARLEY_CONFIG, { token: CLUSTER_SETTINGS, optional: true }, { token: CLUSTER_REDIS, optional: true }],
@@ -92,8 +87,9 @@ export class AdminModule {
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_PIPE, useFactory: requestValidation },
         { provide: APP_FILTER, useClass: AccountErrorFilter },
-        HttpListener,
         AuthService,
+        TokensRepository,
+        TokensService,
         AdminUsersService,
         AuditRepository,
         AuditService,
@@ -103,9 +99,7 @@ export class AdminModule {
         LiveService,
         AboutService,
         NodesService,
-        LiveServersRepository,
       ],
-      exports: [HttpListener],
     };
   }
 }

@@ -1,33 +1,34 @@
-import { Server } from 'node:http';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
+import { ADMIN_APP_OPTIONS, AdminApp, AdminAppOptions } from './admin-app-options';
 
 /**
- * Binds the admin HTTP listener while modules initialise (routes are registered by then),
- * like the line listener, so a taken port fails the start before first-start work happens.
- * Nest closes the server at shutdown.
+ * The admin HTTP listener. It binds while the core's modules initialise, like the line
+ * listener, so a taken port fails the start before first-start work happens. The admin
+ * application behind it (Express, the controllers, Swagger, validation, metrics) is loaded on
+ * the first request: a server nobody administers does not hold it in memory. Requests that
+ * arrive while it loads wait for it.
  */
 @Injectable()
-export class HttpListener implements OnModuleInit, OnApplicationBootstrap {
+export class HttpListener implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AdminHttp');
+  private readonly server: Server = createServer((request, response) => this.serve(request, response));
+  private admin: Promise<AdminApp> | null = null;
 
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
+    @Inject(ADMIN_APP_OPTIONS) private readonly options: AdminAppOptions,
+    private readonly core: ModuleRef,
   ) {}
-
-  private get server(): Server {
-    return this.adapterHost.httpAdapter.getHttpServer() as Server;
-  }
 
   async onModuleInit(): Promise<void> {
     const { host, port } = this.config.http;
-    const server = this.server;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
         resolve();
       });
     });
@@ -38,9 +39,48 @@ export class HttpListener implements OnModuleInit, OnApplicationBootstrap {
     this.logger.log(`admin console on http://${host.includes(':') ? `[${host}]` : host}:${this.port}`);
   }
 
+  /** Closes the admin application if it was loaded, then the listener and its connections (browsers keep them alive). */
+  async beforeApplicationShutdown(): Promise<void> {
+    const admin = this.admin;
+    this.admin = null;
+    await admin?.then((app) => app.close()).catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
   /** The bound port (differs from the configured one when that was 0). */
   get port(): number {
     const address = this.server.address();
     return typeof address === 'object' && address ? address.port : this.config.http.port;
+  }
+
+  /** Whether the admin application has been loaded (by a request). */
+  get loaded(): boolean {
+    return this.admin !== null;
+  }
+
+  private serve(request: IncomingMessage, response: ServerResponse): void {
+    this.load().then(
+      (app) => app.handle(request, response),
+      (error: Error) => {
+        this.logger.error(`the admin application cannot start: ${error.message}`);
+        response.writeHead(503, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ statusCode: 503, message: 'The admin console cannot start; see the server log' }));
+      },
+    );
+  }
+
+  private load(): Promise<AdminApp> {
+    if (!this.admin) {
+      const loading = import('./admin-app.js').then(({ startAdminApp }) => startAdminApp(this.core, this.options));
+      // A failed start is not kept: the next request tries again.
+      loading.catch(() => {
+        if (this.admin === loading) this.admin = null;
+      });
+      this.admin = loading;
+    }
+    return this.admin;
   }
 }

@@ -17,9 +17,9 @@ export class BusServer extends ServerRedis {
 }
 
 /**
- * The cluster bus on @nestjs/microservices' Redis transport: `server` is the hybrid app's
- * microservice (handlers added by channel name, computed from cluster.name at start) and
- * `client` publishes with ClientProxy.emit. Both are null on a single server.
+ * The cluster bus on @nestjs/microservices' Redis transport: `server` subscribes to the
+ * channels that have handlers (added by channel name, computed from cluster.name at start)
+ * and `client` publishes with ClientProxy.emit. Both are null on a single server.
  */
 @Injectable()
 export class ClusterTransport {
@@ -36,7 +36,7 @@ export class ClusterTransport {
     this.client = new ClientRedis({ ...options, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   }
 
-  /** Registers the handler of one channel; call before the microservice starts. */
+  /** Registers the handler of one channel; call before listen(). */
   on(channel: string, handler: BusHandler): void {
     this.server?.addHandler(channel, async (data: unknown) => handler(data), true);
   }
@@ -50,8 +50,16 @@ export class ClusterTransport {
     });
   }
 
+  /** Connects and subscribes to every channel with a handler; rejects when Redis cannot be reached. */
+  listen(): Promise<void> {
+    const server = this.server;
+    if (!server) return Promise.resolve();
+    return new Promise((resolve, reject) => server.listen((error?: unknown) => (error ? reject(asError(error)) : resolve())));
+  }
+
   async close(): Promise<void> {
     await this.client?.close().catch(() => undefined);
+    await this.server?.close().catch(() => undefined);
   }
 }
 

@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LoggerService } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { AccountsService } from '../../src/accounts/accounts.service';
 import { PasswordHasher } from '../../src/accounts/password-hasher';
 import { HttpListener } from '../../src/admin/http-listener';
@@ -20,7 +19,7 @@ export const ADMIN_PASSWORD = 'admin-secret';
 export const FAST_HASHING = { 'argon2.memory_kib': 1024, 'argon2.time_cost': 1 };
 
 export interface TestServer {
-  app: NestExpressApplication;
+  app: INestApplicationContext;
   /** The line protocol's port. */
   port: number;
   /** The IRC listener's port. */

@@ -1,5 +1,6 @@
 import { ModuleRef } from '@nestjs/core';
 import { AboutService, withoutPassword } from '../../src/admin/about/about.service';
+import { BootTime } from '../../src/common/boot-time';
 import { HttpListener } from '../../src/admin/http-listener';
 import { NodesService } from '../../src/admin/nodes/nodes.service';
 import { IrcServer } from '../../src/gateway/irc/irc-server';
@@ -20,7 +21,7 @@ function about(extra: Record<string, unknown> = {}, settings: Record<string, unk
     [IrcServer, { port: ircOn ? 6668 : undefined, tlsPort: ircOn && config.tls.enabled ? 6698 : undefined }],
   ]);
   const modules = { get: (type: unknown) => bound.get(type) } as unknown as ModuleRef;
-  const service = new AboutService(config, clock, modules, { port: 8081 } as HttpListener, {} as NodesService, null);
+  const service = new AboutService(config, clock, new BootTime(clock), modules, { port: 8081 } as HttpListener, {} as NodesService, null);
   return { service, clock };
 }
 

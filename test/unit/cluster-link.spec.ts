@@ -50,8 +50,7 @@ describeRedis('ClusterLink: private messages between nodes', () => {
   });
   afterEach(async () => {
     for (const node of nodes) {
-      await node.link.onApplicationShutdown();
-      await node.transport.server?.close();
+      await node.link.onApplicationShutdown(); // closes the transport's client and server
       node.redis.disconnect();
     }
     nodes = [];
@@ -66,7 +65,7 @@ describeRedis('ClusterLink: private messages between nodes', () => {
     const blocks = new BlockList({ allPairs: async () => [] } as never);
     const link = new ClusterLink(settings, redis, transport, new NodeIdentity(), registry, new Roster(), blocks, bus);
     await link.onModuleInit();
-    await new Promise<void>((resolve, reject) => void transport.server!.listen((error?: unknown) => (error ? reject(error) : resolve())));
+    await transport.listen();
     const node = { link, transport, registry, redis };
     nodes.push(node);
     return node;

@@ -4,6 +4,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CLUSTER_SETTINGS } from '../../cluster/cluster-redis';
 import { ClusterSettings } from '../../cluster/cluster-settings';
+import { BootTime } from '../../common/boot-time';
 import { Clock } from '../../common/clock';
 import { PARLEY_CONFIG, ParleyConfig } from '../../config/config.schema';
 import { DATABASE_FILE } from '../../database/data-dir';
@@ -25,26 +26,25 @@ interface OptionalSections {
 /** The server panel of the console: version, uptime, listeners, database, and the nodes in cluster mode. */
 @Injectable()
 export class AboutService {
-  private readonly startedAt: Date;
   private readonly version: string;
 
   constructor(
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
     private readonly clock: Clock,
+    private readonly boot: BootTime,
     private readonly modules: ModuleRef,
     private readonly http: HttpListener,
     private readonly nodes: NodesService,
     @Optional() @Inject(CLUSTER_SETTINGS) private readonly cluster?: ClusterSettings | null,
   ) {
-    this.startedAt = clock.now();
     this.version = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
   }
 
   async about(): Promise<AboutDto> {
     return {
       version: this.version,
-      startedAt: isoDate(this.startedAt),
-      uptimeSeconds: Math.floor((this.clock.now().getTime() - this.startedAt.getTime()) / 1000),
+      startedAt: isoDate(this.boot.at),
+      uptimeSeconds: Math.floor((this.clock.now().getTime() - this.boot.at.getTime()) / 1000),
       listeners: this.listeners(),
       database: this.database(),
       clusterNodes: this.cluster ? await this.nodes.live() : null,

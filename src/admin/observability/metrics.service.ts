@@ -1,14 +1,19 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, LabelValues, Registry } from 'prom-client';
 import { SessionControlService } from '../../chat/session-control.service';
 import { StoredMessagesRepository } from '../../chat/stored-messages.repository';
 import { CLUSTER_SETTINGS } from '../../cluster/cluster-redis';
 import { ClusterSettings } from '../../cluster/cluster-settings';
 import { NodeIdentity } from '../../cluster/node-identity';
-import { Activity, ActivityKind } from '../../common/activity';
+import { ActivityKind } from '../../common/activity';
+import { ActivityTally } from '../../common/activity-tally';
 
-const MESSAGE_KINDS = ['broadcast', 'private', 'stored', 'delivered_from_store'] as const;
-type MessageKind = (typeof MESSAGE_KINDS)[number];
+const MESSAGE_KINDS = [
+  ['broadcast', 'broadcast'],
+  ['private', 'private'],
+  ['stored', 'stored'],
+  ['delivered_from_store', 'delivered-from-store'],
+] as const satisfies ReadonlyArray<readonly [string, ActivityKind]>;
 
 /**
  * Prometheus metrics. Each app has its own registry (tests run several servers in one
@@ -21,7 +26,7 @@ export class MetricsService {
   readonly registry = new Registry();
 
   constructor(
-    activity: Activity,
+    tally: ActivityTally,
     sessions: SessionControlService,
     storedMessages: StoredMessagesRepository,
     @Optional() node?: NodeIdentity,
@@ -29,29 +34,33 @@ export class MetricsService {
   ) {
     if (cluster && node) this.registry.setDefaultLabels({ node: node.id });
     collectDefaultMetrics({ register: this.registry });
-    const logins = new Counter({
+    // Counted by the core since the start (this side loads on the first request): each scrape adds what is new.
+    const fromTally = countsFrom(tally);
+    new Counter({
       name: 'parley_logins_total',
       help: 'Chat logins by result',
       labelNames: ['result'],
       registers: [this.registry],
+      collect() {
+        fromTally(this, { result: 'ok' }, 'login-ok');
+        fromTally(this, { result: 'failed' }, 'login-failed');
+      },
     });
-    const lockouts = new Counter({
+    new Counter({
       name: 'parley_lockouts_total',
       help: 'Accounts locked by failed logins',
       registers: [this.registry],
+      collect() {
+        fromTally(this, {}, 'lockout');
+      },
     });
-    // Messages are counted on the live path: a tally there, handed to the counter when it is read.
-    const tally: Record<MessageKind, number> = { broadcast: 0, private: 0, stored: 0, delivered_from_store: 0 };
-    const messages = new Counter({
+    new Counter({
       name: 'parley_messages_total',
       help: 'Messages by kind: broadcast, private (delivered live), stored (for an offline user), delivered_from_store',
       labelNames: ['kind'],
       registers: [this.registry],
       collect() {
-        for (const kind of MESSAGE_KINDS) {
-          if (tally[kind] > 0) this.inc({ kind }, tally[kind]);
-          tally[kind] = 0;
-        }
+        for (const [kind, activity] of MESSAGE_KINDS) fromTally(this, { kind }, activity);
       },
     });
     new Gauge({
@@ -70,18 +79,15 @@ export class MetricsService {
         this.set(await storedMessages.countAll());
       },
     });
-    for (const result of ['ok', 'failed']) logins.inc({ result }, 0);
-    for (const kind of MESSAGE_KINDS) messages.inc({ kind }, 0);
-
-    const count: Record<ActivityKind, (n: number) => void> = {
-      'login-ok': (n) => logins.inc({ result: 'ok' }, n),
-      'login-failed': (n) => logins.inc({ result: 'failed' }, n),
-      lockout: (n) => lockouts.inc(n),
-      broadcast: (n) => (tally.broadcast += n),
-      private: (n) => (tally.private += n),
-      stored: (n) => (tally.stored += n),
-      'delivered-from-store': (n) => (tally.delivered_from_store += n),
-    };
-    activity.listen((kind, n) => count[kind](n));
   }
+}
+
+/** Adds to a counter what the tally counted since the last scrape (a counter only goes up). */
+function countsFrom(tally: ActivityTally): (counter: Counter, labels: LabelValues<string>, kind: ActivityKind) => void {
+  const reported = new Map<ActivityKind, number>();
+  return (counter, labels, kind) => {
+    const total = tally.total(kind);
+    counter.inc(labels, total - (reported.get(kind) ?? 0));
+    reported.set(kind, total);
+  };
 }
