@@ -16,6 +16,7 @@ export class HttpListener implements OnModuleInit, OnApplicationBootstrap, Befor
   private readonly logger = new Logger('AdminHttp');
   private readonly server: Server = createServer((request, response) => this.serve(request, response));
   private admin: Promise<AdminApp> | null = null;
+  private closing = false;
 
   constructor(
     @Inject(PARLEY_CONFIG) private readonly config: ParleyConfig,
@@ -41,8 +42,8 @@ export class HttpListener implements OnModuleInit, OnApplicationBootstrap, Befor
 
   /** Closes the admin application if it was loaded, then the listener and its connections (browsers keep them alive). */
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     const admin = this.admin;
-    this.admin = null;
     await admin?.then((app) => app.close()).catch(() => undefined);
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -62,12 +63,12 @@ export class HttpListener implements OnModuleInit, OnApplicationBootstrap, Befor
   }
 
   private serve(request: IncomingMessage, response: ServerResponse): void {
+    if (this.closing) return unavailable(response, 'The server is shutting down');
     this.load().then(
       (app) => app.handle(request, response),
       (error: Error) => {
         this.logger.error(`the admin application cannot start: ${error.message}`);
-        response.writeHead(503, { 'Content-Type': 'application/json' });
-        response.end(JSON.stringify({ statusCode: 503, message: 'The admin console cannot start; see the server log' }));
+        unavailable(response, 'The admin console cannot start; see the server log');
       },
     );
   }
@@ -83,4 +84,9 @@ export class HttpListener implements OnModuleInit, OnApplicationBootstrap, Befor
     }
     return this.admin;
   }
+}
+
+function unavailable(response: ServerResponse, message: string): void {
+  response.writeHead(503, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify({ statusCode: 503, message }));
 }

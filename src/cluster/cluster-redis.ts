@@ -1,5 +1,5 @@
 import { Logger, Provider } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { ClusterSettings, clusterSettings } from './cluster-settings';
 
@@ -18,14 +18,16 @@ export const clusterSettingsProvider: Provider = {
  * One ioredis connection for commands (claims, throttles). It reconnects by itself; while it is
  * down, commands fail at once instead of queueing, and a Redis that accepts a command but never
  * answers fails it after a second, so callers can tell "the cluster is unavailable" from "slow".
+ * ioredis is loaded only in cluster mode.
  */
 export const clusterRedisProvider: Provider = {
   provide: CLUSTER_REDIS,
   inject: [CLUSTER_SETTINGS],
-  useFactory: (settings: ClusterSettings | null): Redis | null => {
+  useFactory: async (settings: ClusterSettings | null): Promise<Redis | null> => {
     if (!settings) return null;
+    const { Redis: RedisClient } = await import('ioredis');
     const logger = new Logger('Redis');
-    const redis = new Redis(settings.redisUrl, {
+    const redis = new RedisClient(settings.redisUrl, {
       lazyConnect: false,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { ConfigError } from '../config/load-config';
 
 const SETTING = 'database.url (PARLEY_DATABASE_URL)';
@@ -19,6 +18,8 @@ export function redactUrl(url: string): string {
  * the start with one line naming the setting, instead of a framework stack trace.
  */
 export async function probePostgres(url: string, timeoutMs = 5000): Promise<void> {
+  // Loaded here: a server on SQLite never needs the pg driver (about 2 MiB).
+  const { Client } = (await import('pg')).default;
   const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   // An error after connect (the server going away mid-probe) must not crash the process.
   client.on('error', () => {});

@@ -9,6 +9,8 @@ import { HttpListener } from '../../src/admin/http-listener';
 
 /** What only the admin application needs; none of it may be loaded before its first request. */
 const ADMIN_ONLY = ['express', '@nestjs/swagger', 'class-validator', 'class-transformer', 'prom-client', '@nestjs/terminus', 'helmet'];
+/** What a single server on SQLite never needs: the PostgreSQL driver, and Redis for cluster mode. */
+const NOT_ON_SQLITE_ALONE = ['pg', 'ioredis'];
 
 describe('the admin application loads on its first HTTP request', () => {
   let server: TestServer;
@@ -70,7 +72,7 @@ describe('a spawned server at rest', () => {
     removeDataDir(dataDir);
   });
 
-  it('has not loaded Express, Swagger, class-validator or the metrics until the admin side is asked for', async () => {
+  it('has not loaded Express, Swagger, class-validator or the metrics until the admin side is asked for, nor pg or ioredis', async () => {
     const preload = join(__dirname, '..', 'support', 'report-loaded-packages.cjs');
     const { proc } = await spawnServer({ ...parleyEnv(dataDir), NODE_OPTIONS: `--require ${preload}` });
     const httpPort = (await proc.expectStdout(/admin console on http:\/\/127\.0\.0\.1:(\d+)/))[1];
@@ -79,6 +81,7 @@ describe('a spawned server at rest', () => {
     const atRest = JSON.parse((await proc.expectStdout(/loaded-packages: (.*)/))[1]) as string[];
     expect(atRest).toEqual(expect.arrayContaining(['typeorm', 'sqlite3']));
     expect(atRest.filter((name) => ADMIN_ONLY.includes(name))).toEqual([]);
+    expect(atRest.filter((name) => NOT_ON_SQLITE_ALONE.includes(name))).toEqual([]);
 
     const health = await fetch(`http://127.0.0.1:${httpPort}/health`);
     expect(health.status).toBe(200);
