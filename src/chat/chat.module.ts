@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { ClusterLink } from '../cluster/cluster-link';
-import { ClusterTransport } from '../cluster/cluster-transport';
+import { ClusterTransport, clusterTransportProvider } from '../cluster/cluster-transport';
 import { ChatPersistenceModule } from './chat-persistence.module';
 import { BlockList } from './block-list';
 import { BlockingService } from './blocking.service';
@@ -25,7 +25,7 @@ import { StoredMessagesService } from './stored-messages.service';
     { provide: ChatBus, useClass: InProcessChatBus },
     SessionRegistry,
     { provide: Roster, useFactory: () => new Roster() },
-    ClusterTransport,
+    clusterTransportProvider,
     ClusterLink,
     BlockList,
     StoredMessageWriter,

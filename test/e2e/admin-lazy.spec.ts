@@ -9,8 +9,8 @@ import { HttpListener } from '../../src/admin/http-listener';
 
 /** What only the admin application needs; none of it may be loaded before its first request. */
 const ADMIN_ONLY = ['express', '@nestjs/swagger', 'class-validator', 'class-transformer', 'prom-client', '@nestjs/terminus', 'helmet'];
-/** What a single server on SQLite never needs: the PostgreSQL driver, and Redis for cluster mode. */
-const NOT_ON_SQLITE_ALONE = ['pg', 'ioredis'];
+/** What a single server on SQLite never needs: the PostgreSQL driver, and Redis and the bus for cluster mode. */
+const NOT_ON_SQLITE_ALONE = ['pg', 'ioredis', '@nestjs/microservices'];
 
 describe('the admin application loads on its first HTTP request', () => {
   let server: TestServer;
@@ -72,7 +72,7 @@ describe('a spawned server at rest', () => {
     removeDataDir(dataDir);
   });
 
-  it('has not loaded Express, Swagger, class-validator or the metrics until the admin side is asked for, nor pg or ioredis', async () => {
+  it('has not loaded Express, Swagger, class-validator or the metrics until the admin side is asked for, nor pg, ioredis or the bus', async () => {
     const preload = join(__dirname, '..', 'support', 'report-loaded-packages.cjs');
     const { proc } = await spawnServer({ ...parleyEnv(dataDir), NODE_OPTIONS: `--require ${preload}` });
     const httpPort = (await proc.expectStdout(/admin console on http:\/\/127\.0\.0\.1:(\d+)/))[1];

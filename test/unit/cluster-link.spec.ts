@@ -5,6 +5,7 @@ import { ChatEvent, SessionEndpoint } from '../../src/chat/chat-events';
 import { ChatSession } from '../../src/chat/chat-session';
 import { Roster } from '../../src/chat/roster';
 import { SessionRegistry } from '../../src/chat/session-registry';
+import { createBus } from '../../src/cluster/cluster-bus';
 import { ClusterLink } from '../../src/cluster/cluster-link';
 import { ClusterSettings } from '../../src/cluster/cluster-settings';
 import { ClusterTransport } from '../../src/cluster/cluster-transport';
@@ -59,7 +60,7 @@ describeRedis('ClusterLink: private messages between nodes', () => {
   async function startNode(settings: ClusterSettings): Promise<TestNode> {
     const redis = new Redis(server.url, { enableOfflineQueue: false });
     await new Promise((resolve) => redis.once('ready', resolve));
-    const transport = new GatedTransport(settings);
+    const transport = new GatedTransport(createBus(settings));
     const bus = new InProcessChatBus();
     const registry = new SessionRegistry(bus);
     const blocks = new BlockList({ allPairs: async () => [] } as never);

@@ -1,4 +1,4 @@
-import { BusServer } from '../../src/cluster/cluster-transport';
+import { BusServer } from '../../src/cluster/cluster-bus';
 
 describe('BusServer', () => {
   const server = new BusServer({ host: '127.0.0.1', port: 1 });
