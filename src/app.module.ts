@@ -31,10 +31,15 @@ class FirstStart implements OnModuleInit {
   }
 }
 
+export interface ServerAppOptions extends AdminAppOptions {
+  clock?: Clock;
+  hasher?: PasswordHasher;
+}
+
 /** The running server: database, accounts, chat core, the gateways and the admin HTTP listener. */
 @Module({})
 export class ServerAppModule {
-  static with(config: ParleyConfig, options: { clock?: Clock; hasher?: PasswordHasher; logger?: AdminAppOptions['logger'] } = {}): DynamicModule {
+  static with(config: ParleyConfig, options: ServerAppOptions = {}): DynamicModule {
     return {
       module: ServerAppModule,
       imports: [
