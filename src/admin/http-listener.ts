@@ -57,7 +57,7 @@ export class HttpListener implements OnModuleInit, OnApplicationBootstrap, Befor
     return typeof address === 'object' && address ? address.port : this.config.http.port;
   }
 
-  /** Whether the admin application has been loaded (by a request). */
+  /** Whether a request has started the admin application (it may still be loading). */
   get loaded(): boolean {
     return this.admin !== null;
   }
