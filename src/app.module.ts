@@ -1,13 +1,11 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from './accounts/accounts.service';
-import { AdminAppOptions } from './admin/admin-app-options';
+import type { AppOptions } from './app';
 import { AdminListenerModule } from './admin/admin-listener.module';
 import { TokensModule } from './admin/auth/tokens.module';
 import { AccountsModule } from './accounts/accounts.module';
-import { PasswordHasher } from './accounts/password-hasher';
 import { ChatModule } from './chat/chat.module';
 import { ClusterModule } from './cluster/cluster.module';
-import { Clock } from './common/clock';
 import { ParleyConfigModule } from './config/config.module';
 import { ParleyConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
@@ -31,15 +29,10 @@ class FirstStart implements OnModuleInit {
   }
 }
 
-export interface ServerAppOptions extends AdminAppOptions {
-  clock?: Clock;
-  hasher?: PasswordHasher;
-}
-
 /** The running server: database, accounts, chat core, the gateways and the admin HTTP listener. */
 @Module({})
 export class ServerAppModule {
-  static with(config: ParleyConfig, options: ServerAppOptions = {}): DynamicModule {
+  static with(config: ParleyConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: ServerAppModule,
       imports: [

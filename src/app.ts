@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { PasswordHasher } from './accounts/password-hasher';
+import { AdminAppOptions } from './admin/admin-app-options';
 import { ServerAppModule, ToolsAppModule } from './app.module';
 import { clusterSettings } from './cluster/cluster-settings';
 import { ClusterTransport } from './cluster/cluster-transport';
@@ -10,8 +11,7 @@ import { QuietLogger } from './common/quiet-logger';
 import { ParleyConfig } from './config/config.schema';
 import { prepareDatabase } from './database/database-options';
 
-export interface AppOptions {
-  logger?: LoggerService | LogLevel[] | false;
+export interface AppOptions extends AdminAppOptions {
   clock?: Clock;
   /** Replaces argon2id (tests only). */
   hasher?: PasswordHasher;

@@ -14,7 +14,7 @@ import { ADMIN_APP_OPTIONS, AdminApp, AdminAppOptions } from './admin-app-option
 @Injectable()
 export class HttpListener implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AdminHttp');
-  private readonly server: Server = createServer((request, response) => this.serve(request, response));
+  protected readonly server: Server = createServer((request, response) => this.serve(request, response));
   private admin: Promise<AdminApp> | null = null;
   private closing = false;
 
@@ -75,7 +75,7 @@ export class HttpListener implements OnModuleInit, OnApplicationBootstrap, Befor
 
   private load(): Promise<AdminApp> {
     if (!this.admin) {
-      const loading = import('./admin-app.js').then(({ startAdminApp }) => startAdminApp(this.core, this.options));
+      const loading = this.startAdmin();
       // A failed start is not kept: the next request tries again.
       loading.catch(() => {
         if (this.admin === loading) this.admin = null;
@@ -83,6 +83,12 @@ export class HttpListener implements OnModuleInit, OnApplicationBootstrap, Befor
       this.admin = loading;
     }
     return this.admin;
+  }
+
+  /** Imports and starts the admin application (one start for all the requests that wait for it). */
+  protected async startAdmin(): Promise<AdminApp> {
+    const { startAdminApp } = await import('./admin-app.js');
+    return startAdminApp(this.core, this.options);
   }
 }
 

@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 
 /**
  * One full, compacting collection once the server is up. The boot leaves the old generation
- * fragmented (module loading, Nest's scanning, the OpenAPI document): a plain full collection
+ * fragmented (module loading, Nest's scanning): a plain full collection
  * frees the garbage but keeps every page that still holds something, about 7–14 MiB of RSS
  * at rest; compaction moves the survivors together and returns the empty pages. Only this
  * collection compacts on demand (V8 still decides for every later one), so the chat path

@@ -18,7 +18,8 @@ describe('the admin application loads on its first HTTP request', () => {
 
   afterEach(async () => {
     for (const client of clients.splice(0)) client.close();
-    await server?.stop();
+    if (!server) return;
+    await server.stop();
     removeDataDir(server.dataDir);
   });
 
@@ -34,7 +35,7 @@ describe('the admin application loads on its first HTTP request', () => {
     expect(server.app.get(HttpListener).loaded).toBe(false);
 
     const http = new AdminClient(server.httpUrl);
-    // Two requests while it loads: both wait for it.
+    // Two requests at once before it has loaded: both are answered (test/unit/http-listener.spec.ts holds the start at a gate).
     const [health, metrics] = await Promise.all([http.get('/health'), http.get('/metrics')]);
     expect(health.status).toBe(200);
     expect(metrics.text).toMatch(/^parley_logins_total\{result="ok"\} 2$/m);

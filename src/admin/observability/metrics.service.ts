@@ -34,16 +34,21 @@ export class MetricsService {
   ) {
     if (cluster && node) this.registry.setDefaultLabels({ node: node.id });
     collectDefaultMetrics({ register: this.registry });
-    // Counted by the core since the start (this side loads on the first request): each scrape adds what is new.
-    const fromTally = countsFrom(tally);
+    // Counted by the core since the start (this side loads on the first request): each scrape shows its totals.
+    const show = (counter: Counter, totals: Array<[LabelValues<string>, ActivityKind]>) => {
+      counter.reset();
+      for (const [labels, kind] of totals) counter.inc(labels, tally.total(kind));
+    };
     new Counter({
       name: 'parley_logins_total',
       help: 'Chat logins by result',
       labelNames: ['result'],
       registers: [this.registry],
       collect() {
-        fromTally(this, { result: 'ok' }, 'login-ok');
-        fromTally(this, { result: 'failed' }, 'login-failed');
+        show(this, [
+          [{ result: 'ok' }, 'login-ok'],
+          [{ result: 'failed' }, 'login-failed'],
+        ]);
       },
     });
     new Counter({
@@ -51,7 +56,7 @@ export class MetricsService {
       help: 'Accounts locked by failed logins',
       registers: [this.registry],
       collect() {
-        fromTally(this, {}, 'lockout');
+        show(this, [[{}, 'lockout']]);
       },
     });
     new Counter({
@@ -60,7 +65,7 @@ export class MetricsService {
       labelNames: ['kind'],
       registers: [this.registry],
       collect() {
-        for (const [kind, activity] of MESSAGE_KINDS) fromTally(this, { kind }, activity);
+        show(this, MESSAGE_KINDS.map(([kind, activity]) => [{ kind }, activity]));
       },
     });
     new Gauge({
@@ -82,12 +87,3 @@ export class MetricsService {
   }
 }
 
-/** Adds to a counter what the tally counted since the last scrape (a counter only goes up). */
-function countsFrom(tally: ActivityTally): (counter: Counter, labels: LabelValues<string>, kind: ActivityKind) => void {
-  const reported = new Map<ActivityKind, number>();
-  return (counter, labels, kind) => {
-    const total = tally.total(kind);
-    counter.inc(labels, total - (reported.get(kind) ?? 0));
-    reported.set(kind, total);
-  };
-}
