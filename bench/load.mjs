@@ -495,7 +495,9 @@ async function offline() {
 async function acks() {
   const [sender] = await loginAll([user(0)], 1);
   await sleep(500);
-  // Warm-up (another offline user, not measured): the JIT compiles the path first.
+  // Warm-up (another offline user, not measured): the JIT compiles the path first. After 1000
+  // messages V8's worker threads were still compiling (TurboFan) through the measured window,
+  // 30-45 µs of every ack's CPU; after 10,000 they are done (docs/PERFORMANCE.md).
   await streamAcks(sender, ['inbox'], params.warmup);
   const threadsBefore = serverThreadCpuMicros();
   let measured = 0;
