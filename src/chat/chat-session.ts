@@ -3,13 +3,12 @@ import { HeldEvent, HeldEvents, HoldLimits } from './held-events';
 
 /** The hold's limits; `onOverflow` is told which session passed the cap. */
 export interface SessionHold extends Omit<HoldLimits, 'onOverflow'> {
-  now(): Date;
   onOverflow(session: ChatSession): void;
 }
 
 /** One logged-in user on one connection. */
 export class ChatSession {
-  /** Live events held back until the stored messages have been handed over; null once live. */
+  /** Live events held back until the stored messages have been handed over; null once live (the hold's limits go with it). */
   private held: HeldEvents | null;
   historyId: number | undefined;
   ended = false;
@@ -22,7 +21,7 @@ export class ChatSession {
     readonly key: string,
     readonly endpoint: SessionEndpoint,
     readonly since: Date,
-    private readonly hold: SessionHold,
+    hold: SessionHold,
   ) {
     this.held = new HeldEvents({ ...hold, onOverflow: () => hold.onOverflow(this) });
   }
@@ -32,7 +31,7 @@ export class ChatSession {
   }
 
   deliver(event: ChatEvent): void {
-    if (this.held) this.held.push(event, this.hold.now());
+    if (this.held) this.held.push(event);
     else this.endpoint.deliver(event);
   }
 
