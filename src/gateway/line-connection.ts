@@ -179,6 +179,8 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
       this.handled();
     }
     this.handling = false;
+    // shift() leaves the grown backing store (17 slots) in place; emptying the length frees it.
+    this.pending.length = 0;
     return undefined;
   }
 
@@ -192,6 +194,8 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
       this.handled();
       running = this.handleUntilAsync();
     }
+    // Everything is handled: an idle connection keeps no settled promise of its last burst.
+    this.drained = DONE;
   }
 
   private start(item: Item): Promise<void> | undefined {
