@@ -121,6 +121,11 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
     this.socket.destroy();
   }
 
+  /** Handling its input failed: the connection is cut. */
+  fail(error: unknown): void {
+    this.drop(`handling its input failed: ${(error as Error).message}`);
+  }
+
   /** The end of the turn in which output was queued (flushAtEndOfTurn). */
   flushQueued(): void {
     this.flush();
@@ -189,7 +194,7 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
       try {
         await running;
       } catch (error) {
-        this.failed(error);
+        this.fail(error);
       }
       this.handled();
       running = this.handleUntilAsync();
@@ -203,7 +208,7 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
     try {
       return this.onItem(item) ?? undefined;
     } catch (error) {
-      this.failed(error);
+      this.fail(error);
       return undefined;
     }
   }
@@ -211,9 +216,5 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
   private handled(): void {
     this.pending.shift();
     if (this.pending.length === RESUME_AT_PENDING && !this.closed) this.socket.resume();
-  }
-
-  private failed(error: unknown): void {
-    this.drop(`handling its input failed: ${(error as Error).message}`);
   }
 }

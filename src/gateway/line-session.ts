@@ -66,11 +66,7 @@ export class LineSession implements OpeningEndpoint {
     private readonly deps: LineSessionDeps,
   ) {
     this.flood = new FloodGuard(deps.limits.flood);
-    this.pipeline = new CommandPipeline(
-      (line) => this.connection.writeLine(line),
-      (error) => this.connection.drop(`handling its input failed: ${(error as Error).message}`),
-      MAX_COMMANDS_IN_FLIGHT,
-    );
+    this.pipeline = new CommandPipeline(connection, MAX_COMMANDS_IN_FLIGHT);
   }
 
   /** Resolves once every command typed so far has answered. */
