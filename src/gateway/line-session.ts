@@ -3,7 +3,6 @@ import { ChatSession } from '../chat/chat-session';
 import { LoginOutcome, SessionOpener } from '../chat/session-opener';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandPipeline } from './command-pipeline';
-import { CommandContext } from './commands/command';
 import { FloodGuard, FloodLimits } from './flood-guard';
 import { IdleWatch } from './idle-watch';
 import { DecodedItem } from './line-decoder';
@@ -55,7 +54,6 @@ export class LineSession implements OpeningEndpoint {
   private pendingName = '';
   private echoSuppressed = false;
   private chat: ChatSession | undefined;
-  private context: CommandContext | undefined;
   private readonly flood: FloodGuard;
   private readonly pipeline: CommandPipeline;
   private loginTimer: NodeJS.Timeout | undefined;
@@ -161,10 +159,11 @@ export class LineSession implements OpeningEndpoint {
         return this.receivePassword(text);
       case 'online': {
         const command = this.deps.commands.prepare(text);
-        const context = this.context!;
+        const session = this.chat!;
+        // The context is made per command: an idle session keeps none.
         return this.pipeline.submit({
           pipelined: command.pipelined,
-          run: (reply) => command.run({ ...context, reply }),
+          run: (reply) => command.run({ session, reply, logout: () => this.end('logout') }),
         });
       }
       case 'authenticating':
@@ -209,11 +208,6 @@ export class LineSession implements OpeningEndpoint {
     // A cleared timer kept in the field would stay allocated for the whole session.
     this.loginTimer = undefined;
     this.idle = this.watchIdle();
-    this.context = {
-      session,
-      reply: (line) => this.connection.writeLine(line),
-      logout: () => this.end('logout'),
-    };
 
     this.connection.writeLine(`Welcome, ${session.name}! Type help for the list of commands.`);
     if (failuresSinceLastLogin > 0) {
