@@ -4,7 +4,7 @@ import { LoginOutcome, SessionOpener } from '../chat/session-opener';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandPipeline } from './command-pipeline';
 import { FloodGuard, FloodLimits } from './flood-guard';
-import { IdleWatch } from './idle-watch';
+import { IdleLimits, IdleListener, IdleWatch } from './idle-watch';
 import { DecodedItem } from './line-decoder';
 import { LineConnection } from './line-connection';
 import { eventLine, storedMessageLine } from './replies';
@@ -20,8 +20,7 @@ export interface LineSessionDeps {
 
 export interface SessionLimits {
   loginTimeoutSeconds: number;
-  idleTimeoutSeconds: number;
-  idleNoticeSeconds: number;
+  idle: IdleLimits;
   flood: FloodLimits;
 }
 
@@ -48,7 +47,7 @@ function rendered(event: ChatEvent): string {
  * The line protocol for one connection: the login dialogue, then commands, and rendering
  * of everything the core delivers. This is the session's SessionEndpoint.
  */
-export class LineSession implements OpeningEndpoint {
+export class LineSession implements OpeningEndpoint, IdleListener {
   readonly protocol = 'line';
   private state: State = 'username';
   private pendingName = '';
@@ -207,7 +206,7 @@ export class LineSession implements OpeningEndpoint {
     clearTimeout(this.loginTimer);
     // A cleared timer kept in the field would stay allocated for the whole session.
     this.loginTimer = undefined;
-    this.idle = this.watchIdle();
+    this.idle = new IdleWatch(this.deps.limits.idle, this);
 
     this.connection.writeLine(`Welcome, ${session.name}! Type help for the list of commands.`);
     if (failuresSinceLastLogin > 0) {
@@ -224,21 +223,18 @@ export class LineSession implements OpeningEndpoint {
     this.deps.opener.goLive(session);
   }
 
-  private watchIdle(): IdleWatch {
-    const { idleTimeoutSeconds, idleNoticeSeconds } = this.deps.limits;
-    return new IdleWatch({
-      timeoutMs: idleTimeoutSeconds * 1000,
-      noticeMs: idleNoticeSeconds * 1000,
-      onNotice: () =>
-        this.connection.writeLine(
-          `*** You have been idle for ${duration(idleTimeoutSeconds - idleNoticeSeconds)}; ` +
-            `you will be logged out in ${duration(idleNoticeSeconds)} unless you type something.`,
-        ),
-      onTimeout: () => {
-        this.connection.writeLine(`*** You were logged out after ${duration(idleTimeoutSeconds)} without activity.`);
-        this.end('idle');
-      },
-    });
+  /** IdleListener: the session's idle watch calls this, then idleTimeout. */
+  idleNotice(): void {
+    const { timeoutSeconds, noticeSeconds } = this.deps.limits.idle;
+    this.connection.writeLine(
+      `*** You have been idle for ${duration(timeoutSeconds - noticeSeconds)}; ` +
+        `you will be logged out in ${duration(noticeSeconds)} unless you type something.`,
+    );
+  }
+
+  idleTimeout(): void {
+    this.connection.writeLine(`*** You were logged out after ${duration(this.deps.limits.idle.timeoutSeconds)} without activity.`);
+    this.end('idle');
   }
 
   writeStored(batch: StoredMessage[], total: number, first: boolean): Promise<boolean> {
