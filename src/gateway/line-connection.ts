@@ -16,6 +16,8 @@ const RESUME_AT_PENDING = 8;
 /** How long a closing connection may take to flush before it is cut. */
 const END_GRACE_MS = 2000;
 const DONE: Promise<void> = Promise.resolve();
+/** A reset peer is not a server error: 'close' follows. One listener for every socket. */
+const ignoreSocketError = (): void => {};
 
 /** Framing: bytes in, items out (lines, or errors about lines). */
 export interface Decoder<Item> {
@@ -55,7 +57,7 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
     socket.setNoDelay(true);
     if (limits.keepaliveSeconds > 0) socket.setKeepAlive(true, limits.keepaliveSeconds * 1000);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    socket.on('error', () => {}); // 'close' follows; a reset peer is not a server error
+    socket.on('error', ignoreSocketError);
     socket.on('close', () => {
       this.closed = true;
       onClose(this.dropReason);

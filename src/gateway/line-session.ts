@@ -190,6 +190,7 @@ export class LineSession implements OpeningEndpoint, IdleListener {
     this.echoSuppressed = false;
 
     const name = this.pendingName;
+    this.pendingName = '';
     const outcome = await this.deps.opener.logIn(name, password, this);
     if (outcome.status === 'ok') return this.goOnline(outcome.session, outcome.failuresSinceLastLogin);
     if (this.isEnded) return;
