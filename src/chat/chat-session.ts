@@ -14,16 +14,23 @@ export class ChatSession {
   ended = false;
   /** The others were told this user logged in, so they are told when this session ends. */
   announced = false;
+  /** When it began, as a number: a Date kept for the whole session is 96 bytes of heap. */
+  private readonly startedAt: number;
 
   constructor(
     readonly userId: number,
     readonly name: string,
     readonly key: string,
     readonly endpoint: SessionEndpoint,
-    readonly since: Date,
+    since: Date,
     hold: SessionHold,
   ) {
+    this.startedAt = since.getTime();
     this.held = new HeldEvents({ ...hold, onOverflow: () => hold.onOverflow(this) });
+  }
+
+  get since(): Date {
+    return new Date(this.startedAt);
   }
 
   get isLive(): boolean {
