@@ -24,9 +24,12 @@ export interface Decoder<Item> {
   push(chunk: Uint8Array): Item[];
 }
 
-export type ItemHandler<Item> = (item: Item) => void | Promise<void>;
-/** Called once when the socket has closed; `dropReason` says why the server cut it, if it did. */
-export type CloseHandler = (dropReason: string | undefined) => void;
+/** Who a connection reports to: each input item, then its end. */
+export interface ConnectionOwner<Item> {
+  handle(item: Item): void | Promise<void>;
+  /** Called once when the socket has closed; `dropReason` says why the server cut it, if it did. */
+  connectionClosed(dropReason: string | undefined): void;
+}
 
 /**
  * One TCP connection of a line-based protocol (the line protocol, IRC): framing in, coalesced
@@ -38,7 +41,7 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
   private readonly pending: Item[] = [];
   private handling = false;
   /** The running (or last) handling loop; it settles once `pending` is empty. */
-  private drained: Promise<void> = Promise.resolve();
+  private drained = DONE;
   private output = '';
   private flushScheduled = false;
   private closed = false;
@@ -50,8 +53,7 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
     private readonly socket: Socket,
     private readonly limits: LineConnectionLimits,
     private readonly decoder: Decoder<Item>,
-    private readonly onItem: ItemHandler<Item>,
-    onClose: CloseHandler,
+    private readonly owner: ConnectionOwner<Item>,
   ) {
     this.remoteAddress = normalizeAddress(socket.remoteAddress);
     socket.setNoDelay(true);
@@ -60,7 +62,7 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
     socket.on('error', ignoreSocketError);
     socket.on('close', () => {
       this.closed = true;
-      onClose(this.dropReason);
+      this.owner.connectionClosed(this.dropReason);
     });
   }
 
@@ -208,7 +210,7 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
   private start(item: Item): Promise<void> | undefined {
     if (!this.isOpen) return undefined;
     try {
-      return this.onItem(item) ?? undefined;
+      return this.owner.handle(item) ?? undefined;
     } catch (error) {
       this.fail(error);
       return undefined;
