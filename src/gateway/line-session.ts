@@ -52,11 +52,12 @@ export class LineSession implements OpeningEndpoint, IdleListener {
   private state: State = 'username';
   private pendingName = '';
   private echoSuppressed = false;
-  private chat: ChatSession | undefined;
   private readonly flood: FloodGuard;
   private readonly pipeline: CommandPipeline;
-  private loginTimer: NodeJS.Timeout | undefined;
-  private idle: IdleWatch | undefined;
+  // Set later, but initialized here: V8 then keeps them inside the object rather than in a property array of their own.
+  private chat: ChatSession | undefined = undefined;
+  private loginTimer: NodeJS.Timeout | undefined = undefined;
+  private idle: IdleWatch | undefined = undefined;
 
   constructor(
     private readonly connection: LineConnection,
