@@ -7,6 +7,8 @@ export interface HeldEvent {
 }
 
 export interface HoldLimits {
+  /** The clock that stamps each held event. */
+  now(): Date;
   /** The send-queue cap: held bytes plus the endpoint's unread output may not pass it. */
   maxBytes: number;
   queuedBytes(): number;
@@ -29,9 +31,9 @@ export class HeldEvents {
 
   constructor(private readonly limits: HoldLimits) {}
 
-  push(event: ChatEvent, at: Date): void {
+  push(event: ChatEvent): void {
     if (this.overflowed && event.type !== 'private') return;
-    this.events.push({ event, at });
+    this.events.push({ event, at: this.limits.now() });
     this.bytes += sizeOf(event);
     if (!this.overflowed && this.bytes + this.limits.queuedBytes() > this.limits.maxBytes) {
       this.overflowed = true;

@@ -12,6 +12,7 @@ import { SessionRegistry } from './session-registry';
 import { StoredMessagesRepository } from './stored-messages.repository';
 
 const PAGE = 500;
+const SETTLED: Promise<void> = Promise.resolve();
 const RETRY_DELETES_MS = 30_000;
 
 interface Handover {
@@ -71,6 +72,8 @@ export class StoredHandover implements OnModuleInit, BeforeApplicationShutdown, 
       chain = handover.chain;
       await chain;
     }
+    // Kept for the whole session (a later message gets a round of its own): not its settled promise.
+    handover.chain = SETTLED;
   }
 
   /** A message was committed for `recipientKey`; if that user's handover has begun, it gets the message too. */

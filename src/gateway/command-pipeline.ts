@@ -6,6 +6,12 @@ export interface PipelinedCommand {
   run(reply: (line: string) => void): void | Promise<void>;
 }
 
+/** Where a session's answers go, and what a command that throws does to it. */
+export interface CommandOutput {
+  writeLine(line: string): void;
+  fail(error: unknown): void;
+}
+
 interface Slot {
   /** What it said while an earlier command was still answering. */
   lines: string[];
@@ -26,8 +32,7 @@ export class CommandPipeline {
   private readonly slots: Slot[] = [];
 
   constructor(
-    private readonly write: (line: string) => void,
-    private readonly fail: (error: unknown) => void,
+    private readonly output: CommandOutput,
     private readonly maxInFlight: number,
   ) {}
 
@@ -37,7 +42,7 @@ export class CommandPipeline {
     while (this.slots.length >= this.maxInFlight) await this.slots[0].done;
     const slot: Slot = { lines: [], finished: false, done: Promise.resolve() };
     this.slots.push(slot);
-    const reply = (line: string) => (this.slots[0] === slot ? this.write(line) : slot.lines.push(line));
+    const reply = (line: string) => (this.slots[0] === slot ? this.output.writeLine(line) : slot.lines.push(line));
     // Started in this turn, so whatever it queues (a stored message) is queued in typed order.
     let started: void | Promise<void>;
     try {
@@ -49,7 +54,7 @@ export class CommandPipeline {
       () => this.finish(slot),
       (error: unknown) => {
         this.finish(slot);
-        this.fail(error);
+        this.output.fail(error);
       },
     );
     if (!command.pipelined) await slot.done;
@@ -65,9 +70,11 @@ export class CommandPipeline {
     // Release answers in order: each command that becomes the first says what it held back.
     while (this.slots.length > 0) {
       const head = this.slots[0];
-      for (const line of head.lines.splice(0)) this.write(line);
+      for (const line of head.lines.splice(0)) this.output.writeLine(line);
       if (!head.finished) return;
       this.slots.shift();
     }
+    // shift() leaves the grown backing store in place; emptying the length frees it.
+    this.slots.length = 0;
   }
 }

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DisconnectReason } from '../chat/chat-events';
 import { addressLimitKey, normalizeAddress } from '../common/client-address';
 import { ConnectionLimits, ConnectionRefusal } from './connection-limits';
-import { Decoder, LineConnection, LineConnectionLimits } from './line-connection';
+import { ConnectionOwner, Decoder, LineConnection, LineConnectionLimits } from './line-connection';
 
 /** How long shutdown waits for commands already running (a handover's delete) to finish. */
 const SETTLE_TIMEOUT_MS = 5000;
@@ -34,57 +34,74 @@ export interface ConnectionHostOptions<Item, S extends HostedSession<Item>> {
 }
 
 /**
+ * One admitted connection with its session: the owner its LineConnection reports to, and what
+ * the host needs to let it go. One object per connection rather than closures over accept().
+ */
+class Hosted<Item, S extends HostedSession<Item>> implements ConnectionOwner<Item> {
+  readonly connection: LineConnection<Item>;
+  readonly session: S;
+
+  constructor(
+    private readonly host: ConnectionHost<Item, S>,
+    readonly socket: Socket,
+    /** The key its connection is counted under by the limits. */
+    readonly address: string,
+    options: ConnectionHostOptions<Item, S>,
+  ) {
+    this.connection = new LineConnection<Item>(socket, options.connection, options.decoder(), this);
+    this.session = options.session(this.connection);
+  }
+
+  handle(item: Item): void | Promise<void> {
+    return this.session.handle(item);
+  }
+
+  connectionClosed(dropReason: string | undefined): void {
+    this.host.closed(this, dropReason);
+  }
+}
+
+/**
  * Every connection of one front door, on all of its listeners: admission under the shared
  * connection limits, one session per connection, and ending them all at shutdown.
  */
 export class ConnectionHost<Item, S extends HostedSession<Item>> {
-  private readonly sessions = new Set<S>();
-  private readonly connections = new Map<Socket, LineConnection<Item>>();
+  private readonly hosted = new Set<Hosted<Item, S>>();
 
   constructor(private readonly options: ConnectionHostOptions<Item, S>) {}
 
   accept(socket: Socket): void {
-    const { limits, logger, protocol } = this.options;
     const address = addressLimitKey(socket.remoteAddress);
-    const refusal = limits.acquire(address);
+    const refusal = this.options.limits.acquire(address);
     if (refusal) return this.refuse(socket, refusal);
-    let session: S | undefined = undefined;
-    const connection = new LineConnection<Item>(
-      socket,
-      this.options.connection,
-      this.options.decoder(),
-      (item) => session!.handle(item),
-      (dropReason) => {
-        if (dropReason) {
-          const fields = { address: connection.remoteAddress, protocol };
-          logger.warn({ message: `dropped the ${protocol} connection from ${connection.remoteAddress}: ${dropReason}`, ...fields });
-        }
-        this.connections.delete(socket);
-        limits.release(address);
-        if (session) {
-          this.sessions.delete(session);
-          session.connectionClosed();
-        }
-      },
-    );
-    this.connections.set(socket, connection);
-    session = this.options.session(connection);
-    this.sessions.add(session);
-    session.start();
+    const hosted = new Hosted(this, socket, address, this.options);
+    this.hosted.add(hosted);
+    hosted.session.start();
+  }
+
+  /** Its socket closed: the connection is let go, and its session told. */
+  closed(hosted: Hosted<Item, S>, dropReason: string | undefined): void {
+    const { logger, protocol, limits } = this.options;
+    if (dropReason) {
+      const address = hosted.connection.remoteAddress;
+      logger.warn({ message: `dropped the ${protocol} connection from ${address}: ${dropReason}`, address, protocol });
+    }
+    this.hosted.delete(hosted);
+    limits.release(hosted.address);
+    hosted.session.connectionClosed();
   }
 
   /** Tells every session the server is stopping, then waits (bounded) for running commands. */
   async endAll(): Promise<void> {
-    for (const session of this.sessions) session.disconnect('shutdown');
-    const settled = Promise.all([
-      ...[...this.connections.values()].map((connection) => connection.settled()),
-      ...[...this.sessions].map((session) => session.settled?.()),
-    ]);
+    for (const { session } of this.hosted) session.disconnect('shutdown');
+    const settled = Promise.all(
+      [...this.hosted].flatMap(({ connection, session }) => [connection.settled(), session.settled?.()]),
+    );
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref())]);
   }
 
   destroyAll(): void {
-    for (const socket of this.connections.keys()) socket.destroySoon();
+    for (const { socket } of this.hosted) socket.destroySoon();
   }
 
   private refuse(socket: Socket, refusal: ConnectionRefusal): void {

@@ -1,22 +1,31 @@
-export interface IdleWatchOptions {
-  timeoutMs: number;
+export interface IdleLimits {
+  timeoutSeconds: number;
   /** How long before the timeout the notice comes. */
-  noticeMs: number;
-  onNotice(): void;
-  onTimeout(): void;
+  noticeSeconds: number;
+}
+
+/** What a session does when it has been idle: the watch calls these (a session can be its own listener). */
+export interface IdleListener {
+  idleNotice(): void;
+  idleTimeout(): void;
 }
 
 /**
  * Notices a logged-in session that sends nothing: one timer that reschedules itself from the
- * last activity, so activity costs a timestamp, not a timer per line.
+ * last activity, so activity costs a timestamp, not a timer per line. The limits may be
+ * shared by every session, and the timer holds the watch as its argument, so a watch
+ * allocates no closures of its own.
  */
 export class IdleWatch {
   private lastActivity = performance.now();
   private noticed = false;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: IdleWatchOptions) {
-    this.schedule(options.timeoutMs - options.noticeMs);
+  constructor(
+    private readonly limits: IdleLimits,
+    private readonly listener: IdleListener,
+  ) {
+    this.schedule((limits.timeoutSeconds - limits.noticeSeconds) * 1000);
   }
 
   /** `now` is performance.now() when the caller has it. */
@@ -31,22 +40,27 @@ export class IdleWatch {
   }
 
   private check(): void {
-    const { timeoutMs, noticeMs } = this.options;
+    const timeoutMs = this.limits.timeoutSeconds * 1000;
+    const noticeMs = this.limits.noticeSeconds * 1000;
     const idle = performance.now() - this.lastActivity;
     if (idle >= timeoutMs) {
       this.timer = undefined;
-      this.options.onTimeout();
+      this.listener.idleTimeout();
       return;
     }
     if (!this.noticed && idle >= timeoutMs - noticeMs) {
       this.noticed = true;
-      this.options.onNotice();
+      this.listener.idleNotice();
     }
     this.schedule((this.noticed ? timeoutMs : timeoutMs - noticeMs) - idle);
   }
 
   private schedule(ms: number): void {
-    this.timer = setTimeout(() => this.check(), Math.max(ms, 0));
+    this.timer = setTimeout(IdleWatch.onTimer, Math.max(ms, 0), this);
     this.timer.unref();
+  }
+
+  private static onTimer(watch: IdleWatch): void {
+    watch.check();
   }
 }

@@ -16,15 +16,20 @@ const RESUME_AT_PENDING = 8;
 /** How long a closing connection may take to flush before it is cut. */
 const END_GRACE_MS = 2000;
 const DONE: Promise<void> = Promise.resolve();
+/** A reset peer is not a server error: 'close' follows. One listener for every socket. */
+const ignoreSocketError = (): void => {};
 
 /** Framing: bytes in, items out (lines, or errors about lines). */
 export interface Decoder<Item> {
   push(chunk: Uint8Array): Item[];
 }
 
-export type ItemHandler<Item> = (item: Item) => void | Promise<void>;
-/** Called once when the socket has closed; `dropReason` says why the server cut it, if it did. */
-export type CloseHandler = (dropReason: string | undefined) => void;
+/** Who a connection reports to: each input item, then its end. */
+export interface ConnectionOwner<Item> {
+  handle(item: Item): void | Promise<void>;
+  /** Called once when the socket has closed; `dropReason` says why the server cut it, if it did. */
+  connectionClosed(dropReason: string | undefined): void;
+}
 
 /**
  * One TCP connection of a line-based protocol (the line protocol, IRC): framing in, coalesced
@@ -36,7 +41,7 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
   private readonly pending: Item[] = [];
   private handling = false;
   /** The running (or last) handling loop; it settles once `pending` is empty. */
-  private drained: Promise<void> = Promise.resolve();
+  private drained = DONE;
   private output = '';
   private flushScheduled = false;
   private closed = false;
@@ -48,17 +53,16 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
     private readonly socket: Socket,
     private readonly limits: LineConnectionLimits,
     private readonly decoder: Decoder<Item>,
-    private readonly onItem: ItemHandler<Item>,
-    onClose: CloseHandler,
+    private readonly owner: ConnectionOwner<Item>,
   ) {
     this.remoteAddress = normalizeAddress(socket.remoteAddress);
     socket.setNoDelay(true);
     if (limits.keepaliveSeconds > 0) socket.setKeepAlive(true, limits.keepaliveSeconds * 1000);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    socket.on('error', () => {}); // 'close' follows; a reset peer is not a server error
+    socket.on('error', ignoreSocketError);
     socket.on('close', () => {
       this.closed = true;
-      onClose(this.dropReason);
+      this.owner.connectionClosed(this.dropReason);
     });
   }
 
@@ -121,6 +125,11 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
     this.socket.destroy();
   }
 
+  /** Handling its input failed: the connection is cut. */
+  fail(error: unknown): void {
+    this.drop(`handling its input failed: ${(error as Error).message}`);
+  }
+
   /** The end of the turn in which output was queued (flushAtEndOfTurn). */
   flushQueued(): void {
     this.flush();
@@ -179,6 +188,8 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
       this.handled();
     }
     this.handling = false;
+    // shift() leaves the grown backing store (17 slots) in place; emptying the length frees it.
+    this.pending.length = 0;
     return undefined;
   }
 
@@ -187,19 +198,21 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
       try {
         await running;
       } catch (error) {
-        this.failed(error);
+        this.fail(error);
       }
       this.handled();
       running = this.handleUntilAsync();
     }
+    // Everything is handled: an idle connection keeps no settled promise of its last burst.
+    this.drained = DONE;
   }
 
   private start(item: Item): Promise<void> | undefined {
     if (!this.isOpen) return undefined;
     try {
-      return this.onItem(item) ?? undefined;
+      return this.owner.handle(item) ?? undefined;
     } catch (error) {
-      this.failed(error);
+      this.fail(error);
       return undefined;
     }
   }
@@ -207,9 +220,5 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
   private handled(): void {
     this.pending.shift();
     if (this.pending.length === RESUME_AT_PENDING && !this.closed) this.socket.resume();
-  }
-
-  private failed(error: unknown): void {
-    this.drop(`handling its input failed: ${(error as Error).message}`);
   }
 }

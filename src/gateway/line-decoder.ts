@@ -26,13 +26,21 @@ const enum State {
 const INITIAL_LINE_BYTES = 128;
 
 /**
+ * The line being decoded, shared by every decoder: push() runs to the end before another
+ * decoder's starts, so one buffer serves all connections. A decoder keeps bytes of its own
+ * only for a line cut by the end of a chunk, so an idle session holds no buffer at all.
+ */
+let scratch = Buffer.allocUnsafeSlow(INITIAL_LINE_BYTES);
+
+/**
  * Turns a byte stream into lines: LF, CRLF, CR NUL and lone CR all end a line; telnet
  * command sequences are consumed (even split across chunks); UTF-8 is decoded per line,
  * so a character split across chunks is whole; lines over `maxLineBytes` are dropped
  * with one error, without buffering more than the limit.
  */
 export class LineDecoder {
-  private line: Buffer;
+  /** The start of a line that the last chunk ended in the middle of. */
+  private partial: Buffer | undefined;
   private length = 0;
   private overflowed = false;
   private state = State.Data;
@@ -40,13 +48,14 @@ export class LineDecoder {
   /** A telnet command arrived right after a CR: an LF after the command still ends that same line. */
   private crBeforeCommand = false;
 
-  constructor(private readonly maxLineBytes: number) {
-    // Small at first: an idle session keeps it for good (a slice of Node's shared 8 KiB pool), and it doubles as lines need.
-    this.line = Buffer.allocUnsafe(Math.min(maxLineBytes, INITIAL_LINE_BYTES));
-  }
+  constructor(private readonly maxLineBytes: number) {}
 
   push(chunk: Uint8Array): DecodedItem[] {
     const items: DecodedItem[] = [];
+    if (this.partial) {
+      this.partial.copy(scratch);
+      this.partial = undefined;
+    }
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i];
       switch (this.state) {
@@ -75,6 +84,7 @@ export class LineDecoder {
           break;
       }
     }
+    if (this.length > 0) this.partial = Buffer.from(scratch.subarray(0, this.length));
     return items;
   }
 
@@ -122,12 +132,12 @@ export class LineDecoder {
       items.push({ kind: 'error', code: 'line-too-long' });
       return;
     }
-    if (this.length === this.line.length) {
-      const grown = Buffer.allocUnsafe(Math.min(this.line.length * 2, this.maxLineBytes));
-      this.line.copy(grown, 0, 0, this.length);
-      this.line = grown;
+    if (this.length === scratch.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.min(scratch.length * 2, this.maxLineBytes));
+      scratch.copy(grown, 0, 0, this.length);
+      scratch = grown;
     }
-    this.line[this.length++] = byte;
+    scratch[this.length++] = byte;
   }
 
   private endLine(items: DecodedItem[]): void {
@@ -135,7 +145,7 @@ export class LineDecoder {
       this.overflowed = false;
       return;
     }
-    const bytes = this.line.subarray(0, this.length);
+    const bytes = scratch.subarray(0, this.length);
     this.length = 0;
     // Validate, then decode: no decoder object per connection (an ICU converter is kilobytes).
     if (isUtf8(bytes)) items.push({ kind: 'line', text: withoutBom(bytes.toString('utf8')) });

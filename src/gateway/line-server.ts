@@ -40,8 +40,7 @@ export class LineServer implements OnModuleInit, OnApplicationBootstrap, BeforeA
       maxLineBytes: line.max_line_bytes,
       limits: {
         loginTimeoutSeconds: line.login_timeout_seconds,
-        idleTimeoutSeconds: line.idle_timeout_seconds,
-        idleNoticeSeconds: line.idle_notice_seconds,
+        idle: { timeoutSeconds: line.idle_timeout_seconds, noticeSeconds: line.idle_notice_seconds },
         flood: {
           perSecond: line.commands_per_second,
           burst: line.command_burst,

@@ -3,9 +3,8 @@ import { ChatSession } from '../chat/chat-session';
 import { LoginOutcome, SessionOpener } from '../chat/session-opener';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandPipeline } from './command-pipeline';
-import { CommandContext } from './commands/command';
 import { FloodGuard, FloodLimits } from './flood-guard';
-import { IdleWatch } from './idle-watch';
+import { IdleLimits, IdleListener, IdleWatch } from './idle-watch';
 import { DecodedItem } from './line-decoder';
 import { LineConnection } from './line-connection';
 import { eventLine, storedMessageLine } from './replies';
@@ -21,8 +20,7 @@ export interface LineSessionDeps {
 
 export interface SessionLimits {
   loginTimeoutSeconds: number;
-  idleTimeoutSeconds: number;
-  idleNoticeSeconds: number;
+  idle: IdleLimits;
   flood: FloodLimits;
 }
 
@@ -49,28 +47,24 @@ function rendered(event: ChatEvent): string {
  * The line protocol for one connection: the login dialogue, then commands, and rendering
  * of everything the core delivers. This is the session's SessionEndpoint.
  */
-export class LineSession implements OpeningEndpoint {
+export class LineSession implements OpeningEndpoint, IdleListener {
   readonly protocol = 'line';
   private state: State = 'username';
   private pendingName = '';
   private echoSuppressed = false;
-  private chat: ChatSession | undefined;
-  private context: CommandContext | undefined;
   private readonly flood: FloodGuard;
   private readonly pipeline: CommandPipeline;
-  private loginTimer: NodeJS.Timeout | undefined;
-  private idle: IdleWatch | undefined;
+  // Set later, but initialized here: V8 then keeps them inside the object rather than in a property array of their own.
+  private chat: ChatSession | undefined = undefined;
+  private loginTimer: NodeJS.Timeout | undefined = undefined;
+  private idle: IdleWatch | undefined = undefined;
 
   constructor(
     private readonly connection: LineConnection,
     private readonly deps: LineSessionDeps,
   ) {
     this.flood = new FloodGuard(deps.limits.flood);
-    this.pipeline = new CommandPipeline(
-      (line) => this.connection.writeLine(line),
-      (error) => this.connection.drop(`handling its input failed: ${(error as Error).message}`),
-      MAX_COMMANDS_IN_FLIGHT,
-    );
+    this.pipeline = new CommandPipeline(connection, MAX_COMMANDS_IN_FLIGHT);
   }
 
   /** Resolves once every command typed so far has answered. */
@@ -165,10 +159,11 @@ export class LineSession implements OpeningEndpoint {
         return this.receivePassword(text);
       case 'online': {
         const command = this.deps.commands.prepare(text);
-        const context = this.context!;
+        const session = this.chat!;
+        // The context is made per command: an idle session keeps none.
         return this.pipeline.submit({
           pipelined: command.pipelined,
-          run: (reply) => command.run({ ...context, reply }),
+          run: (reply) => command.run({ session, reply, logout: () => this.end('logout') }),
         });
       }
       case 'authenticating':
@@ -196,6 +191,7 @@ export class LineSession implements OpeningEndpoint {
     this.echoSuppressed = false;
 
     const name = this.pendingName;
+    this.pendingName = '';
     const outcome = await this.deps.opener.logIn(name, password, this);
     if (outcome.status === 'ok') return this.goOnline(outcome.session, outcome.failuresSinceLastLogin);
     if (this.isEnded) return;
@@ -212,12 +208,7 @@ export class LineSession implements OpeningEndpoint {
     clearTimeout(this.loginTimer);
     // A cleared timer kept in the field would stay allocated for the whole session.
     this.loginTimer = undefined;
-    this.idle = this.watchIdle();
-    this.context = {
-      session,
-      reply: (line) => this.connection.writeLine(line),
-      logout: () => this.end('logout'),
-    };
+    this.idle = new IdleWatch(this.deps.limits.idle, this);
 
     this.connection.writeLine(`Welcome, ${session.name}! Type help for the list of commands.`);
     if (failuresSinceLastLogin > 0) {
@@ -234,21 +225,18 @@ export class LineSession implements OpeningEndpoint {
     this.deps.opener.goLive(session);
   }
 
-  private watchIdle(): IdleWatch {
-    const { idleTimeoutSeconds, idleNoticeSeconds } = this.deps.limits;
-    return new IdleWatch({
-      timeoutMs: idleTimeoutSeconds * 1000,
-      noticeMs: idleNoticeSeconds * 1000,
-      onNotice: () =>
-        this.connection.writeLine(
-          `*** You have been idle for ${duration(idleTimeoutSeconds - idleNoticeSeconds)}; ` +
-            `you will be logged out in ${duration(idleNoticeSeconds)} unless you type something.`,
-        ),
-      onTimeout: () => {
-        this.connection.writeLine(`*** You were logged out after ${duration(idleTimeoutSeconds)} without activity.`);
-        this.end('idle');
-      },
-    });
+  /** IdleListener: the session's idle watch calls this, then idleTimeout. */
+  idleNotice(): void {
+    const { timeoutSeconds, noticeSeconds } = this.deps.limits.idle;
+    this.connection.writeLine(
+      `*** You have been idle for ${duration(timeoutSeconds - noticeSeconds)}; ` +
+        `you will be logged out in ${duration(noticeSeconds)} unless you type something.`,
+    );
+  }
+
+  idleTimeout(): void {
+    this.connection.writeLine(`*** You were logged out after ${duration(this.deps.limits.idle.timeoutSeconds)} without activity.`);
+    this.end('idle');
   }
 
   writeStored(batch: StoredMessage[], total: number, first: boolean): Promise<boolean> {

@@ -25,7 +25,7 @@ describe('CommandPipeline', () => {
   function pipeline(maxInFlight = 8) {
     const written: string[] = [];
     const failures: unknown[] = [];
-    return { written, failures, pipeline: new CommandPipeline((line) => written.push(line), (e) => failures.push(e), maxInFlight) };
+    return { written, failures, pipeline: new CommandPipeline({ writeLine: (line) => written.push(line), fail: (e) => failures.push(e) }, maxInFlight) };
   }
 
   it('starts a pipelined command before the previous one answers, and keeps the answers in typed order', async () => {

@@ -14,7 +14,7 @@ async function connected(handler: (item: DecodedItem) => void | Promise<void>) {
   const socket = await accepted;
   let closed: (reason: string | undefined) => void = () => {};
   const closedWith = new Promise<string | undefined>((resolve) => (closed = resolve));
-  const connection = new LineConnection(socket, { maxSendQueueBytes: 1 << 20, keepaliveSeconds: 0 }, new LineDecoder(512), handler, closed);
+  const connection = new LineConnection(socket, { maxSendQueueBytes: 1 << 20, keepaliveSeconds: 0 }, new LineDecoder(512), { handle: handler, connectionClosed: closed });
   const cleanup = () => {
     client.destroy();
     socket.destroy();

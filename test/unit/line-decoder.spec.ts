@@ -58,6 +58,17 @@ describe('LineDecoder', () => {
       expect(decoder.push(bytes('\n'))).toEqual([line('no line end yet')]);
     });
 
+    it('keeps the lines of decoders used in turn apart (they share one line buffer)', () => {
+      const long = 'x'.repeat(300);
+      const first = new LineDecoder(4096);
+      const second = new LineDecoder(4096);
+      expect(first.push(bytes('from the first, ', long))).toEqual([]);
+      expect(second.push(bytes('from the second'))).toEqual([]);
+      expect(second.push(bytes(' decoder\r\nand a new'))).toEqual([line('from the second decoder')]);
+      expect(first.push(bytes(' decoder\r\n'))).toEqual([line(`from the first, ${long} decoder`)]);
+      expect(second.push(bytes(' line\n'))).toEqual([line('and a new line')]);
+    });
+
     it('yields the same lines however the input is cut into chunks', () => {
       expectSameForEverySplit(bytes('one\r\ntwo\nthree\r\n'), [line('one'), line('two'), line('three')]);
     });

@@ -220,16 +220,17 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
 
   private watchIdle(timeoutSeconds: number): IdleWatch {
     const noticeSeconds = Math.min(this.deps.config.line.idle_notice_seconds, Math.floor(timeoutSeconds / 2));
-    return new IdleWatch({
-      timeoutMs: timeoutSeconds * 1000,
-      noticeMs: noticeSeconds * 1000,
-      onNotice: () =>
-        this.notice(`*** You have been idle for ${timeoutSeconds - noticeSeconds} seconds; you will be logged out in ${noticeSeconds} seconds unless you type something.`),
-      onTimeout: () => {
-        this.notice(`*** You were logged out after ${timeoutSeconds} seconds without activity.`);
-        this.close('Idle timeout', 'idle');
+    return new IdleWatch(
+      { timeoutSeconds, noticeSeconds },
+      {
+        idleNotice: () =>
+          this.notice(`*** You have been idle for ${timeoutSeconds - noticeSeconds} seconds; you will be logged out in ${noticeSeconds} seconds unless you type something.`),
+        idleTimeout: () => {
+          this.notice(`*** You were logged out after ${timeoutSeconds} seconds without activity.`);
+          this.close('Idle timeout', 'idle');
+        },
       },
-    });
+    );
   }
 
   /** Ends the session (once) and the connection; safe to call from any state, any number of times. */
