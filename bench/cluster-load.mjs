@@ -5,21 +5,14 @@
 //
 // Prints one JSON object on stdout. Server CPU is read from /proc/PID of each server, Redis
 // commands from INFO commandstats; latencies from a send time carried in each message.
-import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { takeLines } from './crlf-lines.mjs';
+import { cpuMicros, otherThreadsCpuMicros } from './proc-cpu.mjs';
 
-const CLOCK_TICKS = 100;
 const params = JSON.parse(process.argv[2]);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value, digits = 3) => (value === null || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
-
-function cpuMicros(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
-}
 
 /** A line-protocol client on `port`: logs in, then hands each line to `onLine`. */
 class Client {
@@ -138,7 +131,7 @@ function callsBetween(before, after, per) {
 
 /** A measured window: CPU of each server, wall time, a counter, Redis calls. */
 async function window(counter) {
-  const start = { cpu: params.serverPids.map(cpuMicros), at: performance.now(), count: counter(), redis: await redisCalls() };
+  const start = { cpu: params.serverPids.map((pid) => cpuMicros(pid)), others: params.serverPids.map(otherThreadsCpuMicros), at: performance.now(), count: counter(), redis: await redisCalls() };
   return async () => {
     const seconds = (performance.now() - start.at) / 1000;
     const count = counter() - start.count;
@@ -148,6 +141,7 @@ async function window(counter) {
       count,
       perSecond: Math.round(count / seconds),
       serverCpuMicrosPerItem: params.serverPids.map((pid, i) => round((cpuMicros(pid) - start.cpu[i]) / count, 2)),
+      otherThreadsCpuMicrosPerItem: params.serverPids.map((pid, i) => round((otherThreadsCpuMicros(pid) - start.others[i]) / count, 2)),
       redisCallsPerItem: callsBetween(start.redis, redis, count),
     };
   };
