@@ -26,7 +26,7 @@ const common = {
 const ON_BOTH_DATABASES = [
   'login', 'login-abuse', 'commands', 'stored-messages', 'stored-messages-group-commit', 'persistence',
   'admin-routes', 'admin-tokens', 'admin-account-changes', 'cli-import', 'cli-import-live', 'cli-user', 'sessions',
-  'handover-held-traffic', 'parallel-guesses',
+  'handover-held-traffic', 'parallel-guesses', 'initial-admin',
 ];
 
 module.exports = {

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { Role, UserEntity } from '../database/entities';
+import { isConstraintViolation } from '../database/storage-failure';
 import { AccountError, AccountErrorCode } from './account-errors';
 import { PasswordHasher } from './password-hasher';
 import { LoginBookkeeping } from './login-bookkeeping';
@@ -43,13 +44,18 @@ export class AccountsService {
    */
   async ensureInitialAdmin(): Promise<void> {
     if (await this.users.hasAdmin()) return;
-    if (await this.users.findByName(INITIAL_ADMIN)) {
-      this.logger.warn(`No admin account exists and the name "${INITIAL_ADMIN}" is taken; create one with: parley user add NAME --admin`);
-      return;
-    }
     const configured = this.config.admin.password;
     const password = configured || randomBytes(12).toString('base64url');
-    await this.createUser(INITIAL_ADMIN, password, 'admin', { legacyPassword: true });
+    try {
+      await this.createUser(INITIAL_ADMIN, password, 'admin', { legacyPassword: true });
+    } catch (error) {
+      if (!isNameTaken(error)) throw error;
+      // An ordinary account holds the name, or another node of a cluster, starting at the same
+      // time, created the first admin since the check above.
+      if (await this.users.hasAdmin()) this.logger.log(`Admin account "${INITIAL_ADMIN}" was created by another server starting at the same time.`);
+      else this.logger.warn(`No admin account exists and the name "${INITIAL_ADMIN}" is taken; create one with: parley user add NAME --admin`);
+      return;
+    }
     if (configured.length > 0 && configured.length < this.config.accounts.min_password_length) {
       this.logger.warn(`admin.password is shorter than accounts.min_password_length (${this.config.accounts.min_password_length}); change it.`);
     }
@@ -185,4 +191,9 @@ export class AccountsService {
   private secondsUntil(until: Date | null): number {
     return secondsUntil(until, this.clock.now());
   }
+}
+
+/** The name was taken: found by the check, or by the database's unique index when the INSERT came second. */
+function isNameTaken(error: unknown): boolean {
+  return (error instanceof AccountError && error.code === AccountErrorCode.UsernameTaken) || isConstraintViolation(error);
 }

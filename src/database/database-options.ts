@@ -45,7 +45,7 @@ export function databaseOptions(config: ParleyConfig): DataSourceOptions {
     type: 'postgres',
     url,
     migrations: MIGRATIONS.postgres,
-    // Migrations of several nodes starting together take turns.
+    // All in one transaction; servers starting together take turns (openDataSource).
     migrationsTransactionMode: 'all',
     poolSize,
     connectTimeoutMS: 5000,

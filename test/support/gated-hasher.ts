@@ -59,3 +59,39 @@ export function settledCount(promises: Array<Promise<unknown>>): () => number {
   for (const promise of promises) void promise.then(() => settled++, () => settled++);
   return () => settled;
 }
+
+/**
+ * A hasher whose hashes wait at a gate while it is closed (it starts open, so a server can
+ * boot through it): a test holds account creations between their checks and their INSERT.
+ */
+export class HashGate extends PasswordHasher {
+  private closed = false;
+  private readonly gates: Array<() => void> = [];
+
+  constructor(private readonly inner: PasswordHasher = new PlainHasher()) {
+    super();
+  }
+
+  async hash(password: string): Promise<string> {
+    if (this.closed) await new Promise<void>((open) => this.gates.push(open));
+    return this.inner.hash(password);
+  }
+
+  verify(hash: string, password: string): Promise<boolean> {
+    return this.inner.verify(hash, password);
+  }
+
+  /** Hashes waiting at the gate now. */
+  get waiting(): number {
+    return this.gates.length;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  open(): void {
+    this.closed = false;
+    for (const open of this.gates.splice(0)) open();
+  }
+}
