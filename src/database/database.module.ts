@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { DataSourceOptions } from 'typeorm';
+import { PARLEY_CONFIG, ParleyConfig } from '../config/config.schema';
 import { databaseOptions } from './database-options';
 import { Dialect, dialectFor } from './dialect';
 import { ENTITIES } from './entities';
