@@ -51,7 +51,7 @@ export class BlockList implements OnModuleInit {
       if (added) this.forget(blocker.key, target.usernameKey);
       throw error;
     }
-    this.changed({ blockerKey: blocker.key, blockedKey: target.usernameKey, blocked: true });
+    await this.changed({ blockerKey: blocker.key, blockedKey: target.usernameKey, blocked: true });
   }
 
   async unblock(blocker: UserRef, target: UserEntity): Promise<void> {
@@ -64,17 +64,21 @@ export class BlockList implements OnModuleInit {
       this.remember(blocker.key, target.usernameKey);
       throw error;
     }
-    this.changed({ blockerKey: blocker.key, blockedKey: target.usernameKey, blocked: false });
+    await this.changed({ blockerKey: blocker.key, blockedKey: target.usernameKey, blocked: false });
   }
 
   /** Drops every block to or from a user whose account is gone. */
   forgetUser(key: string): void {
     this.forgetLocally(key);
-    this.changed({ forgotten: key });
+    void this.changed({ forgotten: key });
   }
 
-  /** Told about changes made here (cluster mode passes them on to the other nodes). */
-  onChange(listener: (change: BlockChange) => void): void {
+  /**
+   * Told about changes made here (cluster mode passes them on to the other nodes). A block or
+   * unblock completes, and its user is told, only once every listener's promise has settled:
+   * the other nodes have the change before the user can act on it there.
+   */
+  onChange(listener: (change: BlockChange) => void | Promise<void>): void {
     this.listeners.push(listener);
   }
 
@@ -90,8 +94,8 @@ export class BlockList implements OnModuleInit {
     for (const blocked of this.blocksOf.values()) blocked.delete(key);
   }
 
-  private changed(change: BlockChange): void {
-    for (const listener of this.listeners) listener(change);
+  private async changed(change: BlockChange): Promise<void> {
+    await Promise.all(this.listeners.map((listener) => listener(change)));
   }
 
   private remember(blockerKey: string, blockedKey: string): void {

@@ -5,6 +5,7 @@ import { BlockList } from '../chat/block-list';
 import { ChatBus } from '../chat/chat-bus';
 import { ChatEvent } from '../chat/chat-events';
 import { ChatSession } from '../chat/chat-session';
+import { withinMs } from '../common/within-ms';
 import { RemoteSession, Roster } from '../chat/roster';
 import { SessionRegistry } from '../chat/session-registry';
 import { CLUSTER_REDIS, CLUSTER_SETTINGS } from './cluster-redis';
@@ -22,6 +23,9 @@ import { LocalView } from './local-view';
 export const CONFIRM_TIMEOUT_MS = 2000;
 
 const START_WAIT_MS = 5000;
+
+/** How long a block or unblock waits for Redis to take its change before it answers anyway. */
+const BLOCK_PUBLISH_WAIT_MS = 1000;
 
 export type ClaimOutcome = 'ok' | 'taken' | 'unavailable';
 
@@ -88,7 +92,9 @@ export class ClusterLink implements OnModuleInit, OnApplicationShutdown {
     if (!this.settings || !this.claims || !this.watch) return;
     this.transport.on(this.channel('all'), (data) => this.onClusterEvent(data as ClusterEvent));
     this.transport.on(this.channel('to', this.node), (data) => this.onNodeEvent(data as NodeEvent));
-    this.blocks.onChange((change) => void this.emitAll({ kind: 'blocks', node: this.node, change }).catch(() => undefined));
+    // Redis hands a PUBLISH to the subscribers before it answers the publisher: once it has
+    // answered, every node has the change in its socket, ahead of anything the blocker does next.
+    this.blocks.onChange((change) => withinMs(this.emitAll({ kind: 'blocks', node: this.node, change }).catch(() => undefined), BLOCK_PUBLISH_WAIT_MS));
     await this.connected();
     try {
       await this.claims.markNode(true);
