@@ -21,7 +21,7 @@ const ignoreSocketError = (): void => {};
 
 /** Framing: bytes in, items out (lines, or errors about lines). */
 export interface Decoder<Item> {
-  push(chunk: Uint8Array): Item[];
+  push(chunk: Buffer): Item[];
 }
 
 /** Who a connection reports to: each input item, then its end. */

@@ -5,7 +5,7 @@ import { messageLines, parseCtcp, splitUtf8 } from '../../src/gateway/irc/irc-te
 const bytes = (...parts: (string | number[])[]): Buffer =>
   Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
 
-function decode(chunks: Uint8Array[]): IrcDecodedItem[] {
+function decode(chunks: Buffer[]): IrcDecodedItem[] {
   const decoder = new IrcDecoder();
   return chunks.flatMap((chunk) => decoder.push(chunk));
 }

@@ -30,7 +30,7 @@ export class IrcDecoder {
   private hasNul = false;
   private afterCr = false;
 
-  push(chunk: Uint8Array): IrcDecodedItem[] {
+  push(chunk: Buffer): IrcDecodedItem[] {
     const items: IrcDecodedItem[] = [];
     let i = 0;
     while (i < chunk.length) {
@@ -62,14 +62,14 @@ export class IrcDecoder {
    * within the limit. Returns where the next line starts (its line end consumed), or `from` when
    * the line needs the bytewise path.
    */
-  private wholeLine(chunk: Uint8Array, from: number, items: IrcDecodedItem[]): number {
+  private wholeLine(chunk: Buffer, from: number, items: IrcDecodedItem[]): number {
     if (this.length > 0 || this.overflowed || chunk[from] === AT) return from;
     const limit = Math.min(chunk.length, from + MAX_BODY_BYTES + 1);
     for (let at = from; at < limit; at++) {
       const byte = chunk[at];
       if (byte === LF || byte === CR) {
         if (at === from) return from;
-        items.push({ kind: 'line', text: asciiText(chunk, from, at) });
+        items.push({ kind: 'line', text: chunk.toString('latin1', from, at) });
         return this.pastLineEnd(chunk, at);
       }
       if (byte === NUL || byte >= 0x80) return from;
@@ -116,8 +116,4 @@ export class IrcDecoder {
     else if (!isUtf8(bytes)) items.push({ kind: 'error', code: 'invalid-utf8' });
     else items.push({ kind: 'line', text: bytes.toString('utf8') });
   }
-}
-
-function asciiText(chunk: Uint8Array, from: number, to: number): string {
-  return Buffer.isBuffer(chunk) ? chunk.toString('latin1', from, to) : Buffer.from(chunk.subarray(from, to)).toString('latin1');
 }

@@ -11,13 +11,19 @@ import { IrcClient } from './irc-context';
 import { nickParam, replyToError } from './irc-errors';
 import { IrcMessage } from './irc-message';
 
-const COMMANDS: IrcCommandTable = {
-  ...registrationCommands,
-  ...messagingCommands,
-  ...channelCommands,
-  ...queryCommands,
-  ...silenceCommands,
-};
+// A Map, not an object: a command name sliced from a line is not an interned string, and an
+// object lookup with it (plus the own-property check) costs a string-table search per line.
+const COMMANDS = new Map<string, IrcCommand>(
+  Object.entries({
+    ...registrationCommands,
+    ...messagingCommands,
+    ...channelCommands,
+    ...queryCommands,
+    ...silenceCommands,
+  } satisfies IrcCommandTable),
+);
+/** Most lines are PRIVMSG: a string comparison finds it without hashing the name. */
+const PRIVMSG = COMMANDS.get('PRIVMSG')!;
 
 /**
  * Runs one message: the one place that answers unknown commands (421), commands before
@@ -25,7 +31,7 @@ const COMMANDS: IrcCommandTable = {
  * Returns a promise only when the handler did.
  */
 export function dispatchIrc(client: IrcClient, message: IrcMessage): void | Promise<void> {
-  const command: IrcCommand | undefined = Object.hasOwn(COMMANDS, message.command) ? COMMANDS[message.command] : undefined;
+  const command = message.command === 'PRIVMSG' ? PRIVMSG : COMMANDS.get(message.command);
   if (!command) return client.numeric('421', nickParam(message.command), 'Unknown command');
   if (!client.chat && !command.usablePreReg) return client.numeric('451', 'You have not registered');
   if (message.params.length < command.minParams) return client.numeric('461', nickParam(message.command), 'Not enough parameters');

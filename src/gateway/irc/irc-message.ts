@@ -40,11 +40,20 @@ export function parseMessage(line: string): IrcMessage | undefined {
     const space = line.indexOf(' ', at);
     const word = space < 0 ? line.slice(at) : line.slice(at, space);
     at = space < 0 ? line.length : skipSpaces(line, space + 1);
-    if (command === undefined) command = word.toUpperCase();
+    if (command === undefined) command = upperCased(word);
     else params.push(word);
   }
   if (command === undefined || command === '') return undefined;
   return { tags, source, command, params };
+}
+
+/** `word` in upper case; commands usually arrive so, and toUpperCase is a call into the runtime. */
+function upperCased(word: string): string {
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if ((code >= 0x61 && code <= 0x7a) || code >= 0x80) return word.toUpperCase();
+  }
+  return word;
 }
 
 function skipSpaces(line: string, at: number): number {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { usernameKey } from '../../accounts/username';
 import { ChatEvent, DisconnectReason, OpeningEndpoint, StoredMessage } from '../../chat/chat-events';
 import { ChatSession } from '../../chat/chat-session';
