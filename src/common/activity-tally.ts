@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Activity, ActivityKind } from './activity';
 import { Clock } from './clock';
-import { MinuteCount, MinuteCounts } from './minute-counts';
+import { MINUTE_MS, MinuteBucket, MinuteCount, MinuteCounts } from './minute-counts';
 
 const MESSAGE_KINDS = new Set<ActivityKind>(['broadcast', 'private', 'stored']);
 
@@ -14,6 +14,11 @@ const MESSAGE_KINDS = new Set<ActivityKind>(['broadcast', 'private', 'stored']);
 export class ActivityTally {
   private readonly totals = new Map<ActivityKind, number>();
   private readonly perMinute = new MinuteCounts(60);
+  /**
+   * The bucket of the minute under way, dropped by a timer when that minute ends: a message
+   * is counted without reading the clock (a call into the runtime per message).
+   */
+  private thisMinute: MinuteBucket | undefined;
 
   constructor(activity: Activity, private readonly clock: Clock) {
     activity.listen((kind, count) => this.add(kind, count));
@@ -30,7 +35,16 @@ export class ActivityTally {
 
   private add(kind: ActivityKind, count: number): void {
     this.totals.set(kind, this.total(kind) + count);
-    if (kind === 'login-ok') this.perMinute.add(this.clock.millis(), 'logins', count);
-    else if (MESSAGE_KINDS.has(kind)) this.perMinute.add(this.clock.millis(), 'messages', count);
+    if (kind === 'login-ok') this.minuteBucket().logins += count;
+    else if (MESSAGE_KINDS.has(kind)) this.minuteBucket().messages += count;
+  }
+
+  private minuteBucket(): MinuteBucket {
+    if (this.thisMinute) return this.thisMinute;
+    const now = this.clock.millis();
+    const bucket = this.perMinute.bucketAt(now);
+    this.thisMinute = bucket;
+    setTimeout(() => (this.thisMinute = undefined), MINUTE_MS - (now % MINUTE_MS)).unref();
+    return bucket;
   }
 }

@@ -1,4 +1,9 @@
-const MINUTE_MS = 60_000;
+export const MINUTE_MS = 60_000;
+
+export interface MinuteBucket {
+  logins: number;
+  messages: number;
+}
 
 export interface MinuteCount {
   minute: Date;
@@ -8,19 +13,19 @@ export interface MinuteCount {
 
 /** Logins and messages per minute over the last `minutes` minutes, kept in a ring. */
 export class MinuteCounts {
-  private readonly buckets = new Map<number, { logins: number; messages: number }>();
+  private readonly buckets = new Map<number, MinuteBucket>();
 
   constructor(private readonly minutes = 60) {}
 
-  /** `atMs`: milliseconds since the epoch. */
-  add(atMs: number, what: 'logins' | 'messages', count: number): void {
+  /** The counts of the minute holding `atMs` (milliseconds since the epoch), to add to. */
+  bucketAt(atMs: number): MinuteBucket {
     const minute = Math.floor(atMs / MINUTE_MS);
     let bucket = this.buckets.get(minute);
     if (!bucket) {
       this.buckets.set(minute, (bucket = { logins: 0, messages: 0 }));
       this.forgetBefore(minute - this.minutes + 1);
     }
-    bucket[what] += count;
+    return bucket;
   }
 
   /** Every minute of the window ending at `now`, oldest first, zeros included. */
