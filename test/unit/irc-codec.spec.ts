@@ -1,5 +1,6 @@
 import { IrcDecodedItem, IrcDecoder, MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../src/gateway/irc/irc-decoder';
 import { formatMessage, parseMessage } from '../../src/gateway/irc/irc-message';
+import { renderEvent, RenderView, ShortPrivateLines } from '../../src/gateway/irc/irc-render';
 import { messageLines, parseCtcp, splitUtf8 } from '../../src/gateway/irc/irc-text';
 
 const bytes = (...parts: (string | number[])[]): Buffer =>
@@ -138,5 +139,21 @@ describe('IRC text', () => {
     expect(parseCtcp('\u0001ACTION waves\u0001')).toEqual({ kind: 'action', text: 'waves' });
     expect(parseCtcp('\u0001VERSION\u0001')).toEqual({ kind: 'other-ctcp' });
     expect(parseCtcp('plain')).toEqual({ kind: 'text', text: 'plain' });
+  });
+
+  it('renders short private lines as renderEvent does, whoever sent the one before', () => {
+    const view: { -readonly [K in keyof RenderView]: RenderView[K] } = { serverName: 'parley.local', channel: '#parley', nick: 'bob', joined: true };
+    const lines = new ShortPrivateLines(view);
+    const events = [
+      { type: 'private', from: 'alice', text: 'hi' },
+      { type: 'private', from: 'alice', text: 'again\u001b[31m red' },
+      { type: 'private', from: 'carol', text: 'waves', action: true },
+      { type: 'private', from: 'carol', text: 'psst', notice: true },
+      { type: 'private', from: 'alice', text: 'back' },
+    ] as const;
+    for (const event of events) expect(lines.render(event)).toBe(renderEvent(event, view).join('\r\n') + '\r\n');
+    view.nick = 'Bob';
+    expect(lines.render(events[4])).toBe(':alice!alice@parley PRIVMSG Bob :back\r\n');
+    expect(lines.render({ type: 'private', from: 'alice', text: 'x'.repeat(200) })).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { ChatEvent, StoredMessage } from '../../chat/chat-events';
 import { eventLine } from '../replies';
 import { neutralize } from '../user-text';
 import { formatMessage } from './irc-message';
-import { messageLines, shortMessageLine, userSource } from './irc-text';
+import { messageLines, privateLineHead, shortMessageLine, userSource } from './irc-text';
 
 /** What rendering needs to know about the connection it renders for. */
 export interface RenderView {
@@ -47,11 +47,28 @@ function privateCommand(event: PrivateEvent): 'NOTICE' | 'PRIVMSG' {
 }
 
 /**
- * A private message as one line with its CRLF when it is short enough to need no splitting
- * (renderEvent's lines otherwise): no array per delivery.
+ * Private messages to one connection as one line with its CRLF each, when short enough to need
+ * no splitting (renderEvent's lines otherwise): no array per delivery, and the start of the
+ * line (`:alice!alice@parley PRIVMSG bob :`) kept for the next message from the same sender.
  */
-export function shortPrivateLine(event: PrivateEvent, view: RenderView): string | undefined {
-  return shortMessageLine(event.from, privateCommand(event), view.nick, neutralize(event.text), event.action === true);
+export class ShortPrivateLines {
+  private from = '';
+  private command = '';
+  private target = '';
+  private head = '';
+
+  constructor(private readonly view: RenderView) {}
+
+  render(event: PrivateEvent): string | undefined {
+    const command = privateCommand(event);
+    if (event.from !== this.from || command !== this.command || this.view.nick !== this.target) {
+      this.from = event.from;
+      this.command = command;
+      this.target = this.view.nick;
+      this.head = privateLineHead(event.from, command, this.target);
+    }
+    return shortMessageLine(this.head, neutralize(event.text), event.action === true);
+  }
 }
 
 /** A broadcast reaches every joined IRC connection the same way: rendered once for them all. */

@@ -13,7 +13,7 @@ import { nickParam } from './irc-errors';
 import { IrcLogin } from './irc-login';
 import { formatMessage, parseMessage } from './irc-message';
 import { IrcRegistration } from './irc-registration';
-import { renderEvent, RenderView, shortPrivateLine } from './irc-render';
+import { renderEvent, RenderView, ShortPrivateLines } from './irc-render';
 import { messageLines } from './irc-text';
 import { KeepAlive } from './keep-alive';
 
@@ -43,6 +43,7 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
   private loginTimer: NodeJS.Timeout | undefined;
   private keepAlive: KeepAlive | undefined;
   private idle: IdleWatch | undefined;
+  private privateLines: ShortPrivateLines | undefined;
 
   constructor(
     private readonly connection: LineConnection<IrcDecodedItem>,
@@ -150,7 +151,7 @@ export class IrcSession implements OpeningEndpoint, IrcClient, RenderView {
       if (event.online) this.numeric('730', `${event.user}!${event.user}@parley`);
       else this.numeric('731', event.user);
     }
-    const short = event.type === 'private' ? shortPrivateLine(event, this) : undefined;
+    const short = event.type === 'private' ? (this.privateLines ??= new ShortPrivateLines(this)).render(event) : undefined;
     if (short !== undefined) return this.connection.write(short);
     const lines = renderEvent(event, this);
     for (let i = 0; i < lines.length; i++) this.connection.writeLine(lines[i]);

@@ -54,16 +54,19 @@ export function splitUtf8(text: string, maxBytes: number, textBytes = Buffer.byt
 
 const ACTION_BYTES = ctcpAction('').length;
 
+/** `:from!from@parley COMMAND target :`, the start of a user's `PRIVMSG`/`NOTICE` line. */
+export function privateLineHead(from: string, command: string, target: string): string {
+  return `:${from}!${from}@parley ${command} ${target} :`;
+}
+
 /**
- * A user's `PRIVMSG`/`NOTICE` to `target` as one line with its CRLF, when it surely fits one
- * line without counting bytes (short text, the common case); otherwise undefined, and
- * messageLines splits it.
+ * A user's `PRIVMSG`/`NOTICE` as one line with its CRLF, `head` from privateLineHead, when it
+ * surely fits one line without counting bytes (short text, the common case); otherwise
+ * undefined, and messageLines splits it.
  */
-export function shortMessageLine(from: string, command: string, target: string, text: string, action: boolean): string | undefined {
-  // `:from!from@parley COMMAND target :` is 2 * from + 13 + command + target units.
-  const units = 2 * from.length + 13 + command.length + target.length + text.length;
-  if (3 * units + (action ? ACTION_BYTES : 0) > MAX_BODY_BYTES) return undefined;
-  return `:${from}!${from}@parley ${command} ${target} :${action ? ctcpAction(text) : text}\r\n`;
+export function shortMessageLine(head: string, text: string, action: boolean): string | undefined {
+  if (3 * (head.length + text.length) + (action ? ACTION_BYTES : 0) > MAX_BODY_BYTES) return undefined;
+  return `${head}${action ? ctcpAction(text) : text}\r\n`;
 }
 
 /**
