@@ -111,6 +111,7 @@ export function renderIrc(s, plan, table) {
     ['registering all sessions (s)', (r) => r.idle.loginSeconds],
     [`private messages at ${plan.irc.pmRate}/s: delivered/s`, (r) => r.pm.perSecond],
     ['private messages: server CPU µs/msg', (r) => r.pm.serverCpuMicrosPerItem],
+    ['private messages: of which in the kernel (system time)', (r) => r.pm.serverSystemMicrosPerItem ?? '-'],
     ['  of which threads other than the main one (V8 compiler and GC helpers)', (r) => r.pm.otherThreadsCpuMicrosPerItem],
     ['private messages: p50 / p99 latency (ms)', (r) => `${r.pm.latency.p50Ms} / ${r.pm.latency.p99Ms}`],
     ['private messages: server reads / writes per message', (r) => `${r.pm.readsPerItem ?? '-'} / ${r.pm.writesPerItem ?? '-'}`],

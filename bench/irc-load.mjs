@@ -10,13 +10,13 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { takeLines } from './crlf-lines.mjs';
-import { cpuMicros, otherThreadsCpuMicros } from './proc-cpu.mjs';
+import { cpuSplitMicros, otherThreadsCpuMicros } from './proc-cpu.mjs';
 
 const params = JSON.parse(process.argv[2]);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value, digits = 3) => (value === null ? null : Number(value.toFixed(digits)));
 
-const serverCpuMicros = () => cpuMicros(params.serverPid);
+const serverCpu = () => cpuSplitMicros(params.serverPid);
 
 /** Read and write system calls the server has made (/proc/PID/io): one of each per message unless it batches. */
 function serverSyscalls() {
@@ -106,16 +106,18 @@ async function paced(rate, sendOne, counter, latencies) {
   }, 5);
   await sleep(params.warmupMs);
   latencies.recording = true;
-  const start = { cpu: serverCpuMicros(), otherThreads: otherThreadsCpuMicros(params.serverPid), syscalls: serverSyscalls(), at: performance.now(), count: counter() };
+  const start = { cpu: serverCpu(), otherThreads: otherThreadsCpuMicros(params.serverPid), syscalls: serverSyscalls(), at: performance.now(), count: counter() };
   await sleep(params.durationMs);
   const seconds = (performance.now() - start.at) / 1000;
   const count = counter() - start.count;
-  const cpu = serverCpuMicros() - start.cpu;
+  const end = serverCpu();
+  const system = end.system - start.cpu.system;
+  const cpu = end.user - start.cpu.user + system;
   const otherThreads = otherThreadsCpuMicros(params.serverPid) - start.otherThreads;
   const syscalls = serverSyscalls();
   clearInterval(timer);
   latencies.recording = false;
-  return { seconds: round(seconds), count, perSecond: Math.round(count / seconds), serverCpuMicrosPerItem: round(cpu / count, 2), otherThreadsCpuMicrosPerItem: round(otherThreads / count, 2), serverCpuShare: round(cpu / 1e6 / seconds, 2), sent: due,
+  return { seconds: round(seconds), count, perSecond: Math.round(count / seconds), serverCpuMicrosPerItem: round(cpu / count, 2), serverSystemMicrosPerItem: round(system / count, 2), otherThreadsCpuMicrosPerItem: round(otherThreads / count, 2), serverCpuShare: round(cpu / 1e6 / seconds, 2), sent: due,
     readsPerItem: round((syscalls.reads - start.syscalls.reads) / count, 2), writesPerItem: round((syscalls.writes - start.syscalls.writes) / count, 2) };
 }
 
