@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, MoreThan, Repository } from 'typeorm';
 import { Dialect, SqlParams } from '../database/dialect';
 import { Role, UserEntity } from '../database/entities';
+import { EntityRows } from '../database/entity-rows';
 import { usernameKey } from './username';
 
 export interface NewUser {
@@ -49,13 +50,22 @@ const NOT_LAST_ADMIN = "(role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE ro
 /** Every query on the users table. */
 @Injectable()
 export class UsersRepository {
+  private readonly rows: EntityRows<UserEntity>;
+  /** Every login reads its account by name: fixed texts, kept prepared on SQLite. */
+  private readonly byKeySql: string;
+  private readonly byIdSql: string;
+
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.rows = new EntityRows(users.manager.connection, UserEntity);
+    this.byKeySql = `SELECT ${this.rows.columns} FROM users WHERE username_key = ${dialect.params().add('', 'text')}`;
+    this.byIdSql = `SELECT ${this.rows.columns} FROM users WHERE id = ${dialect.params().add(0, 'integer')}`;
+  }
 
   findByName(name: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ usernameKey: usernameKey(name) });
+    return this.one(this.byKeySql, usernameKey(name));
   }
 
   /** The accounts among `names` (any case), in one query. */
@@ -64,7 +74,12 @@ export class UsersRepository {
   }
 
   findById(id: number): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+    return this.one(this.byIdSql, id);
+  }
+
+  private async one(sql: string, value: unknown): Promise<UserEntity | null> {
+    const [row] = await this.dialect.rows<Record<string, unknown>>(sql, [value]);
+    return row ? this.rows.hydrate(row) : null;
   }
 
   countAdmins(): Promise<number> {

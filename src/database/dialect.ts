@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { UserEntity } from './entities';
+import { allPrepared } from './sqlite-driver';
 
 export type ParamType = 'integer' | 'text' | 'timestamp';
 
@@ -23,6 +24,12 @@ export abstract class Dialect {
   constructor(protected readonly dataSource: DataSource) {}
 
   abstract params(): SqlParams;
+
+  /**
+   * The rows of `sql` (its placeholders from params()). On SQLite the statement is kept
+   * prepared for the connection's life, so `sql` must be a fixed text, not one built per call.
+   */
+  abstract rows<T>(sql: string, values: unknown[]): Promise<T[]>;
 
   /** A datetime as a query builder parameter, comparable with the stored column. */
   abstract date(value: Date): unknown;
@@ -59,6 +66,10 @@ export class SqliteDialect extends Dialect {
         return '?';
       },
     };
+  }
+
+  rows<T>(sql: string, values: unknown[]): Promise<T[]> {
+    return allPrepared<T>(this.dataSource.manager, sql, values);
   }
 
   date(value: Date): unknown {
@@ -100,6 +111,16 @@ export class PostgresDialect extends Dialect {
         return type ? `$${values.length}::${PG_TYPES[type]}` : `$${values.length}`;
       },
     };
+  }
+
+  async rows<T>(sql: string, values: unknown[]): Promise<T[]> {
+    // Structured: an UPDATE ... RETURNING otherwise comes back as [rows, count].
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return (await runner.query(sql, values, true)).records as T[];
+    } finally {
+      await runner.release();
+    }
   }
 
   date(value: Date): unknown {
