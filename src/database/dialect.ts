@@ -26,10 +26,15 @@ export abstract class Dialect {
   abstract params(): SqlParams;
 
   /**
-   * The rows of `sql` (its placeholders from params()). On SQLite the statement is kept
-   * prepared for the connection's life, so `sql` must be a fixed text, not one built per call.
+   * Runs `sql` (its placeholders from params()), a read or a write, and resolves with its rows
+   * (a write's RETURNING) once it is done; a write outside a transaction has committed by then.
+   * On SQLite the statement is kept prepared for the connection's life, so `sql` must be a fixed
+   * text, not one that varies with the values (see inIds).
    */
   abstract rows<T>(sql: string, values: unknown[]): Promise<T[]>;
+
+  /** `column IN (ids)` with the ids as one parameter, so the text is the same for any number of them. */
+  abstract inIds(params: SqlParams, column: string, ids: number[]): string;
 
   /** A datetime as a query builder parameter, comparable with the stored column. */
   abstract date(value: Date): unknown;
@@ -70,6 +75,10 @@ export class SqliteDialect extends Dialect {
 
   rows<T>(sql: string, values: unknown[]): Promise<T[]> {
     return allPrepared<T>(this.dataSource.manager, sql, values);
+  }
+
+  inIds(params: SqlParams, column: string, ids: number[]): string {
+    return `${column} IN (SELECT value FROM json_each(${params.add(JSON.stringify(ids))}))`;
   }
 
   date(value: Date): unknown {
@@ -121,6 +130,10 @@ export class PostgresDialect extends Dialect {
     } finally {
       await runner.release();
     }
+  }
+
+  inIds(params: SqlParams, column: string, ids: number[]): string {
+    return `${column} = ANY(${params.add(ids)}::integer[])`;
   }
 
   date(value: Date): unknown {
