@@ -20,7 +20,7 @@ export type AuthResult =
   /** Too many failures from this client address, whatever the account; nothing was checked. */
   | { status: 'throttled'; secondsRemaining: number };
 
-/** How often a reservation is retried when a concurrent success or lock moved the count under it. */
+/** How often a reservation is retried when the lock that refused it had ended by the time it was read. */
 const RESERVE_TRIES = 5;
 
 /**
@@ -87,7 +87,8 @@ export class LoginCheck {
     const { attempts, seconds } = this.config.lockout;
     for (let tries = 0; tries < RESERVE_TRIES; tries++) {
       const now = this.clock.now();
-      const reservation = await this.users.reserveAttempt(user.id, attempts, now, new Date(now.getTime() + seconds * 1000));
+      const lockUntil = new Date(now.getTime() + seconds * 1000);
+      const reservation = await this.bookkeeping.reserveAttempt({ id: user.id, limit: attempts, now, lockUntil });
       if (reservation) return reservation;
       const lockedFor = secondsUntil((await this.users.findById(user.id))?.lockedUntil ?? null, now);
       if (lockedFor > 0) return lockedFor;

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, MoreThan, Repository } from 'typeorm';
 import { Dialect, SqlParams } from '../database/dialect';
 import { Role, UserEntity } from '../database/entities';
+import { EntityRows } from '../database/entity-rows';
 import { usernameKey } from './username';
 
 export interface NewUser {
@@ -49,13 +50,22 @@ const NOT_LAST_ADMIN = "(role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE ro
 /** Every query on the users table. */
 @Injectable()
 export class UsersRepository {
+  private readonly rows: EntityRows<UserEntity>;
+  /** Every login reads its account by name: fixed texts, kept prepared on SQLite. */
+  private readonly byKeySql: string;
+  private readonly byIdSql: string;
+
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.rows = new EntityRows(users.manager.connection, UserEntity);
+    this.byKeySql = `SELECT ${this.rows.columns} FROM users WHERE username_key = ${dialect.params().add('', 'text')}`;
+    this.byIdSql = `SELECT ${this.rows.columns} FROM users WHERE id = ${dialect.params().add(0, 'integer')}`;
+  }
 
   findByName(name: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ usernameKey: usernameKey(name) });
+    return this.one(this.byKeySql, usernameKey(name));
   }
 
   /** The accounts among `names` (any case), in one query. */
@@ -64,7 +74,12 @@ export class UsersRepository {
   }
 
   findById(id: number): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+    return this.one(this.byIdSql, id);
+  }
+
+  private async one(sql: string, value: unknown): Promise<UserEntity | null> {
+    const [row] = await this.dialect.rows<Record<string, unknown>>(sql, [value]);
+    return row ? this.rows.hydrate(row) : null;
   }
 
   countAdmins(): Promise<number> {
@@ -135,29 +150,26 @@ export class UsersRepository {
   }
 
   /**
-   * Reserves one login attempt before its password is checked, as one conditional UPDATE each
-   * (atomic on SQLite and PostgreSQL alike, so every process sharing the database counts the
-   * same attempts). The attempt counts as a failure until it succeeds: the one that reaches
-   * `limit` locks the account at once (and restarts the count, so the lock's end brings a fresh
-   * set), and while the lock lasts nothing is reserved. `null`: locked before this attempt.
+   * Reserves one login attempt for each of `ids` (distinct) before its password is checked, in
+   * one conditional UPDATE (atomic on SQLite and PostgreSQL alike, so every process sharing
+   * the database counts the same attempts). The attempt counts as a failure until it
+   * succeeds: the one that reaches `limit` locks the account at once (and restarts the count,
+   * so the lock's end brings a fresh set), and while the lock lasts nothing is reserved.
+   * Resolves once committed, with the reservation of each id that got one (none: locked).
    */
-  async reserveAttempt(id: number, limit: number, now: Date, lockUntil: Date): Promise<AttemptReservation | null> {
-    const unlocked = '(locked_until IS NULL OR locked_until <= :now)';
-    const params = { id, limit, now: this.dialect.date(now), lockUntil: this.dialect.date(lockUntil) };
-    const counted = await this.users
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ failedAttempts: () => 'failed_attempts + 1' })
-      .where(`id = :id AND failed_attempts + 1 < :limit AND ${unlocked}`, params)
-      .execute();
-    if (counted.affected) return 'counted';
-    const locking = await this.users
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ failedAttempts: 0, lockedUntil: () => ':lockUntil' })
-      .where(`id = :id AND failed_attempts + 1 >= :limit AND ${unlocked}`, params)
-      .execute();
-    return locking.affected ? 'locking' : null;
+  async reserveAttempts(ids: number[], limit: number, now: Date, lockUntil: Date): Promise<Map<number, AttemptReservation>> {
+    const params = this.dialect.params();
+    // A function: SQLite's placeholders are positional, one value each.
+    const reaches = () => `failed_attempts + 1 >= ${params.add(limit, 'integer')}`;
+    const rows = await this.dialect.rows<{ id: number; failed_attempts: number }>(
+      `UPDATE users SET failed_attempts = CASE WHEN ${reaches()} THEN 0 ELSE failed_attempts + 1 END,
+        locked_until = CASE WHEN ${reaches()} THEN ${params.add(lockUntil, 'timestamp')} ELSE locked_until END
+      WHERE ${this.dialect.inIds(params, 'id', ids)} AND (locked_until IS NULL OR locked_until <= ${params.add(now, 'timestamp')})
+      RETURNING id, failed_attempts`,
+      params.values,
+    );
+    // Counted leaves at least 1; the locking attempt restarted the count at 0.
+    return new Map(rows.map((row) => [Number(row.id), Number(row.failed_attempts) === 0 ? 'locking' : 'counted']));
   }
 
   /** A failed password, for the "failed attempts since your last login" notice; lockout counts are reserved apart. */

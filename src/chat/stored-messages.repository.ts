@@ -17,12 +17,14 @@ export type { AddressedMessage, NewStoredMessage, Recipient, StoredPerRecipient 
 @Injectable()
 export class StoredMessagesRepository {
   private readonly addressed: AddressedInsert;
+  private readonly idsForSql: string;
 
   constructor(
     @InjectRepository(StoredMessageEntity) private readonly messages: Repository<StoredMessageEntity>,
     private readonly dialect: Dialect,
   ) {
     this.addressed = addressedInsertFor(dialect, messages.manager.connection, (rows, quota) => this.insertWithinQuota(rows, quota));
+    this.idsForSql = `SELECT id FROM stored_messages WHERE recipient_id = ${dialect.params().add(0, 'integer')} ORDER BY id`;
   }
 
   countAll(): Promise<number> {
@@ -92,16 +94,16 @@ export class StoredMessagesRepository {
     return this.messages.countBy({ recipientId });
   }
 
-  /** The ids of a recipient's waiting messages, oldest first. */
   /** Cluster mode: a recipient's waiting messages that were first sent to their node live, with those ids. */
   async sentLiveFor(recipientId: number): Promise<Array<{ id: number; messageId: string }>> {
     const rows = await this.messages.find({ select: { id: true, messageId: true }, where: { recipientId, messageId: Not(IsNull()) } });
     return rows.map(({ id, messageId }) => ({ id, messageId: messageId as string }));
   }
 
+  /** The ids of a recipient's waiting messages, oldest first (every login asks: a fixed text, kept prepared on SQLite). */
   async idsFor(recipientId: number): Promise<number[]> {
-    const rows = await this.messages.find({ select: { id: true }, where: { recipientId }, order: { id: 'ASC' } });
-    return rows.map((row) => row.id);
+    const rows = await this.dialect.rows<{ id: number }>(this.idsForSql, [recipientId]);
+    return rows.map((row) => Number(row.id));
   }
 
   /**

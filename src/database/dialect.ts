@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { UserEntity } from './entities';
+import { allPrepared } from './sqlite-driver';
 
 export type ParamType = 'integer' | 'text' | 'timestamp';
 
@@ -23,6 +24,17 @@ export abstract class Dialect {
   constructor(protected readonly dataSource: DataSource) {}
 
   abstract params(): SqlParams;
+
+  /**
+   * Runs `sql` (its placeholders from params()), a read or a write, and resolves with its rows
+   * (a write's RETURNING) once it is done; a write outside a transaction has committed by then.
+   * On SQLite the statement is kept prepared for the connection's life, so `sql` must be a fixed
+   * text, not one that varies with the values (see inIds).
+   */
+  abstract rows<T>(sql: string, values: unknown[]): Promise<T[]>;
+
+  /** `column IN (ids)` with the ids as one parameter, so the text is the same for any number of them. */
+  abstract inIds(params: SqlParams, column: string, ids: number[]): string;
 
   /** A datetime as a query builder parameter, comparable with the stored column. */
   abstract date(value: Date): unknown;
@@ -59,6 +71,14 @@ export class SqliteDialect extends Dialect {
         return '?';
       },
     };
+  }
+
+  rows<T>(sql: string, values: unknown[]): Promise<T[]> {
+    return allPrepared<T>(this.dataSource.manager, sql, values);
+  }
+
+  inIds(params: SqlParams, column: string, ids: number[]): string {
+    return `${column} IN (SELECT value FROM json_each(${params.add(JSON.stringify(ids))}))`;
   }
 
   date(value: Date): unknown {
@@ -100,6 +120,20 @@ export class PostgresDialect extends Dialect {
         return type ? `$${values.length}::${PG_TYPES[type]}` : `$${values.length}`;
       },
     };
+  }
+
+  async rows<T>(sql: string, values: unknown[]): Promise<T[]> {
+    // Structured: an UPDATE ... RETURNING otherwise comes back as [rows, count].
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return (await runner.query(sql, values, true)).records as T[];
+    } finally {
+      await runner.release();
+    }
+  }
+
+  inIds(params: SqlParams, column: string, ids: number[]): string {
+    return `${column} = ANY(${params.add(ids)}::integer[])`;
   }
 
   date(value: Date): unknown {

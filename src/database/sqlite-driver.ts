@@ -63,7 +63,7 @@ export const sqliteDriver: typeof sqlite3 = Object.create(sqlite3, {
 export function allPrepared<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const statement = connectionOf(manager).statement(sql);
   return new Promise((resolve, reject) => {
-    statement.all(params, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows)));
+    statement.all(params, (error: Error | null, rows: T[]) => (error ? resetThen(statement, () => reject(error)) : resolve(rows)));
   });
 }
 
@@ -72,10 +72,18 @@ export function runPrepared(manager: EntityManager, sql: string, params: unknown
   const statement = connectionOf(manager).statement(sql);
   return new Promise((resolve, reject) => {
     statement.run(params, function (this: sqlite3.RunResult, error: Error | null) {
-      if (error) reject(error);
+      if (error) resetThen(statement, () => reject(error));
       else resolve(this.changes);
     });
   });
+}
+
+/**
+ * A kept statement that failed (SQLITE_BUSY, say) stays active until it is reset, and while it
+ * is active the connection's transaction stays open: later statements' writes would not commit.
+ */
+function resetThen(statement: sqlite3.Statement, then: () => void): void {
+  statement.reset(() => then());
 }
 
 function connectionOf(manager: EntityManager): ParleyDatabase {

@@ -86,7 +86,8 @@ describe('LoginBookkeeping (real SQLite, a gate in the writer)', () => {
     gate.resolve();
     await reset;
 
-    expect(await users.reserveAttempt(id, 5, new Date('2026-03-01T12:00:00Z'), new Date('2026-03-01T12:05:00Z'))).toBe('counted');
+    const reserved = await users.reserveAttempts([id], 5, new Date('2026-03-01T12:00:00Z'), new Date('2026-03-01T12:05:00Z'));
+    expect(reserved.get(id)).toBe('counted');
     expect(await users.findById(id)).toMatchObject({ failedAttempts: 1, lockedUntil: null });
   });
 
@@ -103,5 +104,38 @@ describe('LoginBookkeeping (real SQLite, a gate in the writer)', () => {
 
     expect(await users.findById(b)).toMatchObject({ failedAttempts: 0, lockedUntil: null, failuresSinceLogin: 0, lastLoginAt: at });
     expect(await users.findById(a)).toMatchObject({ failedAttempts: 0, failuresSinceLogin: 3, lastLoginAt: null });
+  });
+
+  /** Reservations' statements, the first held at a gate until the test opens it. */
+  function gateFirstReservation(): { gate: Gate; statements: number[][] } {
+    const reserve = users.reserveAttempts.bind(users);
+    const gate = new Gate();
+    const statements: number[][] = [];
+    jest.spyOn(users, 'reserveAttempts').mockImplementation(async (...args) => {
+      statements.push(args[0]);
+      if (statements.length === 1) await gate.wait();
+      return reserve(...args);
+    });
+    return { gate, statements };
+  }
+
+  const attempt = (id: number) => ({ id, limit: 3, now: new Date('2026-03-01T12:00:00Z'), lockUntil: new Date('2026-03-01T12:01:00Z') });
+
+  it('reserves attempts submitted while a reservation is on the disk together, and counts each attempt on one account', async () => {
+    const newUser = async () => (await users.insert({ username: `fresh${++count}`, passwordHash: 'x', role: 'user' })).id;
+    const [first, a, b] = [await newUser(), await newUser(), await newUser()];
+    const bookkeeping = new LoginBookkeeping(users);
+    const { gate, statements } = gateFirstReservation();
+    const held = bookkeeping.reserveAttempt(attempt(first));
+    await gate.reached;
+    const queued = [a, b, a, a, a].map((id) => bookkeeping.reserveAttempt(attempt(id)));
+    gate.resolve();
+
+    expect(await held).toBe('counted');
+    // a's third attempt reaches the limit and locks; its fourth finds the lock.
+    expect(await Promise.all(queued)).toEqual(['counted', 'counted', 'counted', 'locking', null]);
+    expect(statements).toEqual([[first], [a, b], [a], [a], [a]]);
+    expect(await users.findById(a)).toMatchObject({ failedAttempts: 0, lockedUntil: new Date('2026-03-01T12:01:00Z') });
+    expect(await users.findById(b)).toMatchObject({ failedAttempts: 1, lockedUntil: null });
   });
 });
