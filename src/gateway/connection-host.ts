@@ -2,6 +2,7 @@ import { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { DisconnectReason } from '../chat/chat-events';
 import { addressLimitKey, normalizeAddress } from '../common/client-address';
+import { withinMs } from '../common/within-ms';
 import { ConnectionLimits, ConnectionRefusal } from './connection-limits';
 import { ConnectionOwner, Decoder, LineConnection, LineConnectionLimits } from './line-connection';
 
@@ -97,7 +98,7 @@ export class ConnectionHost<Item, S extends HostedSession<Item>> {
     const settled = Promise.all(
       [...this.hosted].flatMap(({ connection, session }) => [connection.settled(), session.settled?.()]),
     );
-    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref())]);
+    await withinMs(settled, SETTLE_TIMEOUT_MS);
   }
 
   destroyAll(): void {
