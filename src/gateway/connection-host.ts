@@ -5,6 +5,7 @@ import { addressLimitKey, normalizeAddress } from '../common/client-address';
 import { withinMs } from '../common/within-ms';
 import { ConnectionLimits, ConnectionRefusal } from './connection-limits';
 import { ConnectionOwner, Decoder, LineConnection, LineConnectionLimits } from './line-connection';
+import { peerAddress } from './peer-address';
 
 /** How long shutdown waits for commands already running (a handover's delete) to finish. */
 const SETTLE_TIMEOUT_MS = 5000;
@@ -72,9 +73,10 @@ export class ConnectionHost<Item, S extends HostedSession<Item>> {
   constructor(private readonly options: ConnectionHostOptions<Item, S>) {}
 
   accept(socket: Socket): void {
-    const address = addressLimitKey(socket.remoteAddress);
+    const peer = peerAddress(socket);
+    const address = addressLimitKey(peer);
     const refusal = this.options.limits.acquire(address);
-    if (refusal) return this.refuse(socket, refusal);
+    if (refusal) return this.refuse(socket, refusal, normalizeAddress(peer));
     const hosted = new Hosted(this, socket, address, this.options);
     this.hosted.add(hosted);
     hosted.session.start();
@@ -105,13 +107,12 @@ export class ConnectionHost<Item, S extends HostedSession<Item>> {
     for (const { socket } of this.hosted) socket.destroySoon();
   }
 
-  private refuse(socket: Socket, refusal: ConnectionRefusal): void {
+  private refuse(socket: Socket, refusal: ConnectionRefusal, address: string): void {
     const { logger, protocol, maxConnections, maxConnectionsPerAddress } = this.options;
     const why =
       refusal === 'server-full'
         ? `the server is full (${maxConnections} connections)`
         : `too many connections from your address (the limit is ${maxConnectionsPerAddress})`;
-    const address = normalizeAddress(socket.remoteAddress);
     logger.warn({ message: `refused a ${protocol} connection from ${address}: ${why}`, address, protocol });
     socket.on('error', () => {});
     socket.end(this.options.refusal(why));

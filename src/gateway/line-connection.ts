@@ -2,6 +2,7 @@ import { Socket } from 'node:net';
 import { DecodedItem } from './line-decoder';
 import { normalizeAddress } from '../common/client-address';
 import { flushAtEndOfTurn, TurnFlushable } from './turn-flush';
+import { peerAddress } from './peer-address';
 
 export interface LineConnectionLimits {
   /** Output the peer has not read yet; past this the peer is dropped as a reader that never reads. */
@@ -55,7 +56,7 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
     private readonly decoder: Decoder<Item>,
     private readonly owner: ConnectionOwner<Item>,
   ) {
-    this.remoteAddress = normalizeAddress(socket.remoteAddress);
+    this.remoteAddress = normalizeAddress(peerAddress(socket));
     socket.setNoDelay(true);
     if (limits.keepaliveSeconds > 0) socket.setKeepAlive(true, limits.keepaliveSeconds * 1000);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
