@@ -10,8 +10,22 @@ import { join } from 'node:path';
 
 const NGIRCD = '/usr/sbin/ngircd';
 
-/** Runs the scenario against every server; `ctx` brings run.mjs's process helpers. */
+/**
+ * Runs the scenario against every server; `ctx` brings run.mjs's process helpers. A round runs
+ * each server once, one after another; each figure is its median over the rounds, so that a
+ * change in the shared machine's load during one server's run moves the ratios less. The
+ * ratios of each round are kept beside the medians.
+ */
 export async function runIrc(ctx, fixtures, work) {
+  const rounds = [];
+  for (let i = 0; i < ctx.plan.irc.rounds; i++) {
+    if (ctx.plan.irc.rounds > 1) ctx.log(`bench: IRC round ${i + 1} of ${ctx.plan.irc.rounds}`);
+    rounds.push(await runRound(ctx, fixtures, work));
+  }
+  return { ...ctx.median(rounds), rounds: rounds.map(roundRatios) };
+}
+
+async function runRound(ctx, fixtures, work) {
   const { plan, log } = ctx;
   const params = { ...plan.irc, password: ctx.password };
   const result = {};
@@ -28,6 +42,18 @@ export async function runIrc(ctx, fixtures, work) {
     log(`bench: ngircd is not installed (${NGIRCD}); apt-get install ngircd to compare with it`);
   }
   return result;
+}
+
+/** One round's CPU ratios: Parley ÷ the baseline and ÷ ngircd, per private message and per fan-out delivery. */
+function roundRatios(r) {
+  const cpu = (server, phase) => server?.[phase].serverCpuMicrosPerItem;
+  const over = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? Number((a / b).toFixed(2)) : null);
+  return {
+    pm: over(cpu(r.parley, 'pm'), cpu(r.baseline, 'pm')),
+    pmNgircd: over(cpu(r.parley, 'pm'), cpu(r.ngircd, 'pm')),
+    fanout: over(cpu(r.parley, 'fanout'), cpu(r.baseline, 'fanout')),
+    fanoutNgircd: over(cpu(r.parley, 'fanout'), cpu(r.ngircd, 'fanout')),
+  };
 }
 
 async function freePort() {
@@ -126,6 +152,17 @@ export function renderIrc(s, plan, table) {
     `\n### 7. IRC (${plan.irc.receivers + 1} IRC sessions, ${plan.irc.pairs} pairs)\n\n` +
     'Idle RSS is after a full collection for the Node servers and as is for ngircd (C, no collector). ngircd runs without flood penalties (MaxPenaltyTime = 0) and checks no accounts. ' +
     'Reads and writes per item are the server\'s system calls (/proc/PID/io): about 1 / 1 per private message when it keeps up; fewer when it fell behind and handled several at once, which also lowers its CPU per item, so a ratio between runs with different counts compares different work.\n\n' +
-    table(['figure', ...servers.map(([name]) => name)], rows.map(([label, get]) => [label, ...servers.map(([, r]) => get(r) ?? '-')]))
+    table(['figure', ...servers.map(([name]) => name)], rows.map(([label, get]) => [label, ...servers.map(([, r]) => get(r) ?? '-')])) +
+    roundsNote(s.rounds)
+  );
+}
+
+/** The ratios of each round, when there was more than one (the figures above are medians). */
+function roundsNote(rounds) {
+  if (!Array.isArray(rounds) || rounds.length < 2) return '';
+  const list = (key) => rounds.map((r) => r[key] ?? '-').join(', ');
+  return (
+    `\n\nEach figure is the median of ${rounds.length} rounds, each running every server once in turn. Parley ÷ baseline per round: ` +
+    `${list('pm')} per private message, ${list('fanout')} per fan-out delivery; ÷ ngircd: ${list('pmNgircd')} and ${list('fanoutNgircd')}.`
   );
 }
