@@ -22,7 +22,7 @@ export async function runIrc(ctx, fixtures, work) {
     if (ctx.plan.irc.rounds > 1) ctx.log(`bench: IRC round ${i + 1} of ${ctx.plan.irc.rounds}`);
     rounds.push(await runRound(ctx, fixtures, work));
   }
-  return { ...ctx.median(rounds), rounds: rounds.map(roundRatios) };
+  return { ...ctx.median(rounds), rounds: rounds.map(roundRatios), adminRequest: ctx.adminRequest };
 }
 
 async function runRound(ctx, fixtures, work) {
@@ -30,7 +30,7 @@ async function runRound(ctx, fixtures, work) {
   const params = { ...plan.irc, password: ctx.password };
   const result = {};
   log('bench: IRC against Parley ...');
-  result.parley = await ctx.against(() => ctx.startParley(fixtures.cheapDb, { ready: /irc listening on 127\.0\.0\.1:(\d+)/ }), { ...params, pass: true, collect: true });
+  result.parley = await ctx.against(() => startParleyIrc(ctx, fixtures), { ...params, pass: true, collect: true });
   log('bench: IRC against the node:net IRC baseline ...');
   const baseline = () => ctx.startProcess(ctx.serverCore, ['bench/irc-baseline-server.mjs', fixtures.usersFile], { PATH: process.env.PATH }, /listening on (\d+)/);
   result.baseline = await ctx.against(baseline, { ...params, pass: true, collect: true });
@@ -42,6 +42,22 @@ async function runRound(ctx, fixtures, work) {
     log(`bench: ngircd is not installed (${NGIRCD}); apt-get install ngircd to compare with it`);
   }
   return result;
+}
+
+/**
+ * Parley with its IRC listener. With --admin-request, one GET /metrics first, as a monitoring
+ * scrape would: serving HTTP gives Node's socket code more hidden classes to see, which makes
+ * some of its property loads for every socket megamorphic (docs/PERFORMANCE.md, IRC sixth pass).
+ */
+async function startParleyIrc(ctx, fixtures) {
+  const httpPort = ctx.adminRequest ? await freePort() : 0;
+  const server = await ctx.startParley(fixtures.cheapDb, { ready: /irc listening on 127\.0\.0\.1:(\d+)/, httpPort });
+  if (ctx.adminRequest) {
+    const response = await fetch(`http://127.0.0.1:${httpPort}/metrics`);
+    if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+    await response.text();
+  }
+  return server;
 }
 
 /** One round's CPU ratios: Parley ÷ the baseline and ÷ ngircd, per private message and per fan-out delivery. */
@@ -153,7 +169,8 @@ export function renderIrc(s, plan, table) {
     'Idle RSS is after a full collection for the Node servers and as is for ngircd (C, no collector). ngircd runs without flood penalties (MaxPenaltyTime = 0) and checks no accounts. ' +
     'Reads and writes per item are the server\'s system calls (/proc/PID/io): about 1 / 1 per private message when it keeps up; fewer when it fell behind and handled several at once, which also lowers its CPU per item, so a ratio between runs with different counts compares different work.\n\n' +
     table(['figure', ...servers.map(([name]) => name)], rows.map(([label, get]) => [label, ...servers.map(([, r]) => get(r) ?? '-')])) +
-    roundsNote(s.rounds)
+    roundsNote(s.rounds) +
+    (s.adminRequest ? '\n\nParley served one GET /metrics before the load (--admin-request).' : '')
   );
 }
 

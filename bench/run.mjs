@@ -281,12 +281,12 @@ function profileFlags() {
   return ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=parley-${++profileCount}.cpuprofile`];
 }
 let pgCopies = 0;
-async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE, ready = /line protocol listening on 127\.0\.0\.1:(\d+)/ } = {}) {
+async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE, ready = /line protocol listening on 127\.0\.0\.1:(\d+)/, httpPort = 0 } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-data-'));
   const template = pgTemplates.get(database);
   const pgName = template && createPgDatabase(`${template}_${++pgCopies}`, template);
   if (!pgName) copyFileSync(join(database, 'parley.sqlite'), join(dataDir, 'parley.sqlite'));
-  const env = serverEnv(dataDir, pgName ? pgUrl(pgName) : '', argon2);
+  const env = { ...serverEnv(dataDir, pgName ? pgUrl(pgName) : '', argon2), PARLEY_HTTP_PORT: String(httpPort) };
   const server = await startProcess(core, [...profileFlags(), 'dist/main.js', 'server', '127.0.0.1', '0'], env, ready);
   const stop = server.stop;
   server.database = pgName;
@@ -397,6 +397,7 @@ const runners = {
       startProcess,
       stopProcess,
       median,
+      adminRequest: options.adminRequest,
       track: (child) => {
         live.add(child);
         child.on('exit', () => live.delete(child));
@@ -766,7 +767,7 @@ function canPin() {
 function parseArgs(argv) {
   // `npm run bench --cluster` (without --) reaches the script only as npm_config_cluster=true.
   const cluster = process.env.npm_config_cluster === 'true';
-  const result = { quick: false, only: undefined, repeat: 1, json: undefined, doc: true, cpuProf: undefined, postgres: false, cluster, raw: argv };
+  const result = { quick: false, only: undefined, repeat: 1, json: undefined, doc: true, cpuProf: undefined, postgres: false, cluster, adminRequest: false, raw: argv };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -781,6 +782,7 @@ function parseArgs(argv) {
     else if (arg === '--no-doc') result.doc = false;
     else if (arg === '--postgres') result.postgres = true;
     else if (arg === '--cluster') result.cluster = true;
+    else if (arg === '--admin-request') result.adminRequest = true;
     else if (arg.startsWith('--cpu-prof')) result.cpuProf = value();
     else usage(`unknown option ${arg}`);
   }
@@ -790,7 +792,7 @@ function parseArgs(argv) {
 }
 
 function usage(problem) {
-  console.error(`bench: ${problem}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--repeat N] [--json FILE] [--no-doc] [--cpu-prof DIR] [--postgres]\n       npm run bench -- --cluster [--quick] [--json FILE]`);
+  console.error(`bench: ${problem}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--repeat N] [--json FILE] [--no-doc] [--cpu-prof DIR] [--postgres] [--admin-request]\n       npm run bench -- --cluster [--quick] [--json FILE]`);
   process.exit(64);
 }
 
