@@ -44,6 +44,8 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
   /** The running (or last) handling loop; it settles once `pending` is empty. */
   private drained = DONE;
   private output = '';
+  /** Output queued as bytes, once a telnet command was queued: `output` follows it. */
+  private outputBytes: Buffer[] | undefined = undefined;
   private flushScheduled = false;
   private closed = false;
   private ending = false;
@@ -80,30 +82,34 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
   write(text: string): void {
     if (!this.isOpen) return;
     this.output += text;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      flushAtEndOfTurn(this);
-    }
+    this.scheduleFlush();
   }
 
-  /** Writes raw bytes (telnet commands) in order with the queued text. */
+  /**
+   * Queues raw bytes (telnet commands) in order with the text, for the same write: the echo
+   * commands around the password prompt and the prompt itself leave in one write, not three.
+   */
   writeBytes(bytes: Buffer): void {
     if (!this.isOpen) return;
-    this.flush();
-    this.socket.write(bytes);
+    this.outputBytes ??= [];
+    if (this.output.length > 0) this.outputBytes.push(Buffer.from(this.output));
+    this.output = '';
+    this.outputBytes.push(bytes);
+    this.scheduleFlush();
   }
 
   /** Output the peer has not read yet: queued here plus buffered in the socket (bytes, roughly). */
   queuedBytes(): number {
-    return this.output.length + this.socket.writableLength;
+    let queued = this.output.length + this.socket.writableLength;
+    for (const bytes of this.outputBytes ?? []) queued += bytes.length;
+    return queued;
   }
 
   /** Flushes queued output; resolves true once the socket has taken it, false if the connection went away. */
   flushConfirmed(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
-    const text = this.output;
-    this.output = '';
-    return new Promise((resolve) => this.socket.write(text, (error) => resolve(!error && !this.closed)));
+    const output = this.takeOutput();
+    return new Promise((resolve) => this.socket.write(output, (error) => resolve(!error && !this.closed)));
   }
 
   /** Sends what is queued, then closes; cuts the connection if the peer does not read. */
@@ -136,12 +142,27 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
     this.flush();
   }
 
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.output.length === 0 || this.closed) return;
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    flushAtEndOfTurn(this);
+  }
+
+  /** The queued output, as one string or one buffer, and the queue emptied. */
+  private takeOutput(): string | Buffer {
     const text = this.output;
     this.output = '';
-    this.socket.write(text);
+    if (!this.outputBytes) return text;
+    if (text.length > 0) this.outputBytes.push(Buffer.from(text));
+    const bytes = Buffer.concat(this.outputBytes);
+    this.outputBytes = undefined;
+    return bytes;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if ((this.output.length === 0 && !this.outputBytes) || this.closed) return;
+    this.socket.write(this.takeOutput());
     if (this.socket.writableLength > this.limits.maxSendQueueBytes) {
       this.drop(`it does not read: over ${this.limits.maxSendQueueBytes} bytes of output are waiting`);
     }

@@ -64,3 +64,29 @@ describe('LineConnection input handling', () => {
     }
   });
 });
+
+describe('LineConnection output', () => {
+  it('sends telnet commands and text queued in one turn in one write, in the order queued', async () => {
+    const { client, socket, connection, cleanup } = await connected(() => undefined);
+    const writes: unknown[] = [];
+    const write = socket.write.bind(socket) as (chunk: unknown, callback?: () => void) => boolean;
+    socket.write = ((chunk: unknown, callback?: () => void) => (writes.push(chunk), write(chunk, callback))) as typeof socket.write;
+    const received: Buffer[] = [];
+    client.on('data', (chunk: Buffer) => received.push(chunk));
+
+    connection.writeBytes(Buffer.from([255, 251, 1]));
+    connection.write('Password: ');
+    connection.writeBytes(Buffer.from([255, 252, 1]));
+    connection.writeLine('Welcome, é!');
+    const expected = Buffer.concat([Buffer.from([255, 251, 1]), Buffer.from('Password: '), Buffer.from([255, 252, 1]), Buffer.from('Welcome, é!\r\n')]);
+    expect(connection.queuedBytes()).toBe(expected.length - 1); // the é counted as one character
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1);
+    await new Promise<void>((resolve) => {
+      const check = () => (Buffer.concat(received).length >= expected.length ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    expect(Buffer.concat(received)).toEqual(expected);
+    cleanup();
+  });
+});
