@@ -74,19 +74,22 @@ describe('LineConnection output', () => {
     const received: Buffer[] = [];
     client.on('data', (chunk: Buffer) => received.push(chunk));
 
-    connection.writeBytes(Buffer.from([255, 251, 1]));
-    connection.write('Password: ');
-    connection.writeBytes(Buffer.from([255, 252, 1]));
-    connection.writeLine('Welcome, é!');
-    const expected = Buffer.concat([Buffer.from([255, 251, 1]), Buffer.from('Password: '), Buffer.from([255, 252, 1]), Buffer.from('Welcome, é!\r\n')]);
-    expect(connection.queuedBytes()).toBe(expected.length - 1); // the é counted as one character
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(writes).toHaveLength(1);
-    await new Promise<void>((resolve) => {
-      const check = () => (Buffer.concat(received).length >= expected.length ? resolve() : setTimeout(check, 5));
-      check();
-    });
-    expect(Buffer.concat(received)).toEqual(expected);
-    cleanup();
+    try {
+      connection.writeBytes(Buffer.from([255, 251, 1]));
+      connection.write('Password: ');
+      connection.writeBytes(Buffer.from([255, 252, 1]));
+      connection.writeLine('Welcome, é!');
+      const expected = Buffer.concat([Buffer.from([255, 251, 1]), Buffer.from('Password: '), Buffer.from([255, 252, 1]), Buffer.from('Welcome, é!\r\n')]);
+      expect(connection.queuedBytes()).toBe(expected.length - 1); // the é counted as one character
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(writes).toHaveLength(1);
+      await new Promise<void>((resolve) => {
+        const check = () => (Buffer.concat(received).length >= expected.length ? resolve() : setTimeout(check, 5));
+        check();
+      });
+      expect(Buffer.concat(received)).toEqual(expected);
+    } finally {
+      cleanup();
+    }
   });
 });
