@@ -6,7 +6,7 @@ import { Socket } from 'node:net';
  * every socket asked a second hidden class; with both classes (and those of other sockets)
  * seen, the property loads Node's stream code makes on every read and write of every socket
  * went megamorphic (docs/PERFORMANCE.md, IRC sixth pass). Deleting the property just added
- * takes the socket back to the class it had. Callers read it once and keep it.
+ * takes the socket back to the class it had. Callers keep what it returns.
  */
 export function peerAddress(socket: Socket): string | undefined {
   const cached = Object.hasOwn(socket, '_peername');
