@@ -48,9 +48,10 @@ class Hosted<Item, S extends HostedSession<Item>> implements ConnectionOwner<Ite
     readonly socket: Socket,
     /** The key its connection is counted under by the limits. */
     readonly address: string,
+    peer: string,
     options: ConnectionHostOptions<Item, S>,
   ) {
-    this.connection = new LineConnection<Item>(socket, options.connection, options.decoder(), this);
+    this.connection = new LineConnection<Item>(socket, options.connection, options.decoder(), this, peer);
     this.session = options.session(this.connection);
   }
 
@@ -73,11 +74,12 @@ export class ConnectionHost<Item, S extends HostedSession<Item>> {
   constructor(private readonly options: ConnectionHostOptions<Item, S>) {}
 
   accept(socket: Socket): void {
-    const peer = peerAddress(socket);
+    // Read once: each read is a system call, and peerAddress undoes what Node caches on the socket.
+    const peer = normalizeAddress(peerAddress(socket));
     const address = addressLimitKey(peer);
     const refusal = this.options.limits.acquire(address);
-    if (refusal) return this.refuse(socket, refusal, normalizeAddress(peer));
-    const hosted = new Hosted(this, socket, address, this.options);
+    if (refusal) return this.refuse(socket, refusal, peer);
+    const hosted = new Hosted(this, socket, address, peer, this.options);
     this.hosted.add(hosted);
     hosted.session.start();
   }

@@ -50,15 +50,15 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
   private closed = false;
   private ending = false;
   private dropReason: string | undefined;
-  readonly remoteAddress: string;
 
   constructor(
     private readonly socket: Socket,
     private readonly limits: LineConnectionLimits,
     private readonly decoder: Decoder<Item>,
     private readonly owner: ConnectionOwner<Item>,
+    /** The peer's address; read from the socket unless the caller already did. */
+    readonly remoteAddress: string = normalizeAddress(peerAddress(socket)),
   ) {
-    this.remoteAddress = normalizeAddress(peerAddress(socket));
     socket.setNoDelay(true);
     if (limits.keepaliveSeconds > 0) socket.setKeepAlive(true, limits.keepaliveSeconds * 1000);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -101,7 +101,7 @@ export class LineConnection<Item = DecodedItem> implements TurnFlushable {
   /** Output the peer has not read yet: queued here plus buffered in the socket (bytes, roughly). */
   queuedBytes(): number {
     let queued = this.output.length + this.socket.writableLength;
-    for (const bytes of this.outputBytes ?? []) queued += bytes.length;
+    if (this.outputBytes) for (const bytes of this.outputBytes) queued += bytes.length;
     return queued;
   }
 
