@@ -1,17 +1,20 @@
 // The baseline: a minimal raw node:net server speaking Parley's line protocol with the same
 // routing (login by name and password, presence, private messages by name, broadcast to all
 // others, offline messages kept and handed over at login) and nothing else: no NestJS, no
-// database, no hashing, no telnet decoding, no limits.
+// database, no hashing (unless asked), no telnet decoding, no limits.
 //
-//   node bench/baseline-server.mjs USERS_FILE [coalesce|per-line]
+//   node bench/baseline-server.mjs USERS_FILE [coalesce|per-line] [--hash MEMORY_KIB,TIME_COST]
 //
 // USERS_FILE holds "NAME PASSWORD" lines. Prints "listening on PORT" once bound (port 0).
 // `coalesce` queues output and writes once per socket per event-loop turn (as Parley does);
 // `per-line` calls socket.write for every line.
+// `--hash` checks every password by an argon2id verification at that cost, as Parley does, on
+// libuv's pool: the login rate's ceiling for a server that does nothing else.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { hash, verify } from '@node-rs/argon2';
 
-const [usersFile, mode = 'coalesce'] = process.argv.slice(2);
+const [usersFile, mode = 'coalesce', hashFlag, hashCost] = process.argv.slice(2);
 const coalesce = mode === 'coalesce';
 const WILL_ECHO = Buffer.from([0xff, 0xfb, 0x01]).toString('latin1');
 const WONT_ECHO = Buffer.from([0xff, 0xfc, 0x01]).toString('latin1');
@@ -24,6 +27,7 @@ for (const line of readFileSync(usersFile, 'utf8').split('\n')) {
   passwords.set(name.toLowerCase(), password);
   names.set(name.toLowerCase(), name);
 }
+const hashes = hashFlag === '--hash' ? await hashPasswords(hashCost) : null;
 const online = new Map();
 const stored = new Map();
 
@@ -37,6 +41,7 @@ class Connection {
     this.key = '';
     this.name = '';
     this.pendingName = '';
+    this.held = null;
     socket.setNoDelay(true);
     socket.setEncoding('latin1');
     socket.on('data', (text) => this.receive(text));
@@ -78,6 +83,7 @@ class Connection {
   }
 
   line(text) {
+    if (this.held) return void this.held.push(text);
     switch (this.state) {
       case 'username':
         this.pendingName = text.trim();
@@ -85,10 +91,22 @@ class Connection {
         this.write(WILL_ECHO + 'Password: ');
         return;
       case 'password':
-        return this.login(text);
+        return hashes ? this.verifyThenLogin(text) : this.login(text);
       case 'online':
         return this.command(text);
     }
+  }
+
+  /** Lines that arrive while the hash is checked wait for its answer, in order. */
+  async verifyThenLogin(password) {
+    this.held = [];
+    const passwordHash = hashes.get(passwords.get(this.pendingName.toLowerCase()));
+    const matches = passwordHash !== undefined && (await verify(passwordHash, password));
+    const held = this.held;
+    this.held = null;
+    if (this.state === 'closed') return;
+    this.login(matches ? password : null);
+    for (const text of held) this.line(text);
   }
 
   login(password) {
@@ -168,6 +186,14 @@ class Connection {
     online.delete(this.key);
     this.toOthers(`*** ${this.name} has logged out\r\n`);
   }
+}
+
+/** One argon2id hash per distinct password (the bench gives every user the same one). */
+async function hashPasswords(cost) {
+  const [memoryCost, timeCost] = cost.split(',').map(Number);
+  const byPassword = new Map();
+  for (const password of new Set(passwords.values())) byPassword.set(password, await hash(password, { memoryCost, timeCost }));
+  return byPassword;
 }
 
 const server = createServer((socket) => new Connection(socket));

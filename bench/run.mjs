@@ -298,8 +298,8 @@ async function startParley(database, { argon2 = CHEAP_ARGON2, core = SERVER_CORE
   return server;
 }
 
-function startBaseline(fixtures, mode = 'coalesce', core = SERVER_CORE) {
-  return startProcess(core, ['bench/baseline-server.mjs', fixtures.usersFile, mode], { PATH: process.env.PATH }, /listening on (\d+)/);
+function startBaseline(fixtures, mode = 'coalesce', core = SERVER_CORE, extraArgs = []) {
+  return startProcess(core, ['bench/baseline-server.mjs', fixtures.usersFile, mode, ...extraArgs], { PATH: process.env.PATH }, /listening on (\d+)/);
 }
 
 function runLoad(server, scenario, params, script = 'bench/load.mjs') {
@@ -351,9 +351,12 @@ const runners = {
     const params = plan.login;
     // The server may use every core here: the login rate is bounded by the cores that hash.
     const parley = await against(() => startParley(fixtures.loginDb, { argon2: DEFAULT_ARGON2, core: null }), 'login', params);
+    // The ceiling: the raw server checking every password with the same argon2id verification.
+    const cost = `${DEFAULT_ARGON2.memoryCost},${DEFAULT_ARGON2.timeCost}`;
+    const hashingBaseline = await against(() => startBaseline(fixtures, 'coalesce', null, ['--hash', cost]), 'login', params);
     const baseline = await against(() => startBaseline(fixtures, 'coalesce', null), 'login', params);
     const hashBound = (cores * 1000) / hashMs;
-    return { argon2: DEFAULT_ARGON2, hashMs, cores, hashBoundPerSecond: round(hashBound, 1), parallelHashesPerSecond, poolHashesPerSecond, parley, baseline };
+    return { argon2: DEFAULT_ARGON2, hashMs, cores, hashBoundPerSecond: round(hashBound, 1), parallelHashesPerSecond, poolHashesPerSecond, parley, hashingBaseline, baseline };
   },
 
   async pm(fixtures) {
@@ -541,8 +544,36 @@ function targets(s) {
       const pool = round(rate / s.login.poolHashesPerSecond, 2);
       rows.push({ target: `Login rate vs hashing alone on 4 threads, as many as libuv's pool (${s.login.poolHashesPerSecond}/s)`, parley: `${rate}/s`, baseline: '-', ratio: pool, goal: '(≥ 0.9, informative)', met: pool >= 0.9 });
     }
+    if (s.login.hashingBaseline) rows.push(...hashingCeilingRows(s.login, rate));
   }
   return rows;
+}
+
+/** Parley beside the raw server doing the same argon2id verification per login. */
+function hashingBaselineTable(s) {
+  const b = s.hashingBaseline;
+  const cpuMs = (r) => round((r.serverCpuShare * 1000) / r.loginsPerSecond, 2);
+  const cmp = (label, a, c) => [label, a ?? '-', c ?? '-', ratio(a, c) ?? '-'];
+  return (
+    `\n\nThe same logins against the raw server started with \`--hash\` (it verifies every password with the same argon2id cost on libuv's pool, and does nothing else a login needs):\n\n` +
+    table(['figure', 'Parley', 'raw server with the hash', 'ratio'], [
+      cmp('logins/s', s.parley.loginsPerSecond, b.loginsPerSecond),
+      cmp('login p50 (ms)', s.parley.latency.p50Ms, b.latency.p50Ms),
+      cmp('server CPU share (cores)', s.parley.serverCpuShare, b.serverCpuShare),
+      cmp('server CPU per login and logout (ms)', cpuMs(s.parley), cpuMs(b)),
+      cmp('load generator CPU share (cores)', s.parley.generatorCpuShare, b.generatorCpuShare),
+    ])
+  );
+}
+
+/** The raw server that only hashes: its own share of hashing alone, and Parley's share of it. */
+function hashingCeilingRows(login, rate) {
+  const ceiling = login.hashingBaseline.loginsPerSecond;
+  const ofHashing = round(ceiling / login.parallelHashesPerSecond, 2);
+  return [
+    { target: `The ceiling: raw node:net server verifying the same hash, vs hashing alone (${login.parallelHashesPerSecond}/s)`, parley: '-', baseline: `${ceiling}/s`, ratio: ofHashing, goal: '(informative)', met: ofHashing >= 0.9 },
+    { target: 'Login rate vs that raw server verifying the same hash', parley: `${rate}/s`, baseline: `${ceiling}/s`, ratio: ratio(rate, ceiling), goal: '(informative)', met: ratio(rate, ceiling) >= 0.9 },
+  ];
 }
 
 /** Adds each target's range over the repeats (min–max of the Parley figure and of the ratio). */
@@ -611,7 +642,8 @@ function renderScenario(name, s) {
           cmp('login p50 (ms)', s.parley.latency.p50Ms, s.baseline.latency.p50Ms),
           cmp('login p99 (ms)', s.parley.latency.p99Ms, s.baseline.latency.p99Ms),
           cmp('server CPU share (cores)', s.parley.serverCpuShare, s.baseline.serverCpuShare),
-        ])
+        ]) +
+        (s.hashingBaseline ? hashingBaselineTable(s) : '')
       );
     case 'pm': {
       const rows = [];
