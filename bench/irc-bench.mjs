@@ -20,20 +20,26 @@ export async function runIrc(ctx, fixtures, work) {
   const rounds = [];
   for (let i = 0; i < ctx.plan.irc.rounds; i++) {
     if (ctx.plan.irc.rounds > 1) ctx.log(`bench: IRC round ${i + 1} of ${ctx.plan.irc.rounds}`);
-    rounds.push(await runRound(ctx, fixtures, work));
+    rounds.push(await runRound(ctx, fixtures, work, i % 2 === 1));
   }
   return { ...ctx.median(rounds), rounds: rounds.map(roundRatios), adminRequest: ctx.adminRequest };
 }
 
-async function runRound(ctx, fixtures, work) {
+/** One run of each server; `baselineFirst` swaps the first two, so a drift in the machine's load favours neither. */
+async function runRound(ctx, fixtures, work, baselineFirst) {
   const { plan, log } = ctx;
   const params = { ...plan.irc, password: ctx.password };
   const result = {};
-  log('bench: IRC against Parley ...');
-  result.parley = await ctx.against(() => startParleyIrc(ctx, fixtures), { ...params, pass: true, collect: true });
-  log('bench: IRC against the node:net IRC baseline ...');
-  const baseline = () => ctx.startProcess(ctx.serverCore, ['bench/irc-baseline-server.mjs', fixtures.usersFile], { PATH: process.env.PATH }, /listening on (\d+)/);
-  result.baseline = await ctx.against(baseline, { ...params, pass: true, collect: true });
+  const runParley = async () => {
+    log('bench: IRC against Parley ...');
+    result.parley = await ctx.against(() => startParleyIrc(ctx, fixtures), { ...params, pass: true, collect: true });
+  };
+  const runBaseline = async () => {
+    log('bench: IRC against the node:net IRC baseline ...');
+    const baseline = () => ctx.startProcess(ctx.serverCore, ['bench/irc-baseline-server.mjs', fixtures.usersFile], { PATH: process.env.PATH }, /listening on (\d+)/);
+    result.baseline = await ctx.against(baseline, { ...params, pass: true, collect: true });
+  };
+  for (const run of baselineFirst ? [runBaseline, runParley] : [runParley, runBaseline]) await run();
   if (existsSync(NGIRCD)) {
     log('bench: IRC against ngircd ...');
     result.ngircd = await ctx.against(() => startNgircd(ctx, work), { ...params, pass: false, collect: false });

@@ -45,7 +45,7 @@ const plan = {
   pm: { pairs: 50, window: 4, warmupMs: 1000, durationMs: quick ? 2500 : 5000 },
   broadcast: { receivers: quick ? [500] : [500, 1000], intervalMs: 20, burst: 10, warmupMs: 1000, durationMs: quick ? 2500 : 4000 },
   offline: { senders: 100, messages: 10000 },
-  irc: { receivers: 500, pairs: 50, pmRate: quick ? 5000 : 10000, intervalMs: 20, warmupMs: 1000, durationMs: quick ? 2500 : 5000, rounds: quick ? 1 : 3 },
+  irc: { receivers: 500, pairs: 50, pmRate: quick ? 5000 : 10000, intervalMs: 20, warmupMs: 1000, durationMs: quick ? 2500 : 5000, rounds: quick ? 1 : 5 },
   acks: { recipients: 10, perRecipient: 200, windows: [10, 100], warmup: 10000 },
   rest: { settleMs: 2000 },
 };
