@@ -12,6 +12,7 @@ export const MIGRATIONS = {
     sqlite.LiveServers1764400000000,
     sqlite.LiveServerStatus1764600000000,
     sqlite.Cluster1764700000000,
+    sqlite.AdminIndex1764800000000,
   ],
   postgres: [
     postgres.InitialSchema1764000000000,
@@ -19,5 +20,6 @@ export const MIGRATIONS = {
     postgres.LiveServers1764400000000,
     postgres.LiveServerStatus1764600000000,
     postgres.Cluster1764700000000,
+    postgres.AdminIndex1764800000000,
   ],
 };
