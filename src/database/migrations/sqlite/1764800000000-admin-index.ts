@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The admin accounts found without reading the users table: every start asks whether an admin
  * exists (and the role changes count them), which scanned every row when the admin was created
- * after the accounts, as after a seed import; with 10,000 users that scan left about 4 MiB of
+ * after the accounts, as after a seed import; with 10,000 users that scan left 2.5–4 MiB of
  * SQLite page cache and allocator memory in the server at rest.
  */
 export class AdminIndex1764800000000 implements MigrationInterface {
