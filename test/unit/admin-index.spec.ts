@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { DataSource, Logger } from 'typeorm';
-import { ENTITIES, UserEntity } from '../../src/database/entities';
-import { MIGRATIONS } from '../../src/database/migrations';
-import { sqliteDriver } from '../../src/database/sqlite-driver';
+import { UserEntity } from '../../src/database/entities';
+import { openMigratedSqlite } from '../support/migrated-sqlite';
 import { makeDataDir, removeDataDir } from '../support/test-server';
 
 /** Records the SQL TypeORM runs, to ask SQLite how it would run it. */
@@ -25,17 +23,7 @@ describe('the admin accounts are found through their own index (real SQLite)', (
 
   beforeAll(async () => {
     dataDir = makeDataDir();
-    dataSource = new DataSource({
-      type: 'sqlite',
-      driver: sqliteDriver,
-      database: join(dataDir, 'parley.sqlite'),
-      entities: ENTITIES,
-      migrations: MIGRATIONS.sqlite,
-      migrationsRun: true,
-      logging: ['query'],
-      logger: recorder,
-    });
-    await dataSource.initialize();
+    dataSource = await openMigratedSqlite(dataDir, { logging: ['query'], logger: recorder });
   });
 
   afterAll(async () => {

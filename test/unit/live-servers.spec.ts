@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import { NodeIdentity } from '../../src/cluster/node-identity';
 import { DataSource } from 'typeorm';
-import { ENTITIES, LiveServerEntity } from '../../src/database/entities';
+import { LiveServerEntity } from '../../src/database/entities';
 import { HEARTBEAT_STALE_MS, LiveServerError, LiveServersRepository, refuseIfServerLive, ServerHeartbeat } from '../../src/database/live-servers';
-import { MIGRATIONS } from '../../src/database/migrations';
-import { sqliteDriver } from '../../src/database/sqlite-driver';
 import { FakeClock } from '../support/fake-clock';
+import { openMigratedSqlite } from '../support/migrated-sqlite';
 import { makeDataDir, removeDataDir } from '../support/test-server';
 
 describe('live server heartbeat (fake clock, real SQLite)', () => {
@@ -16,16 +14,7 @@ describe('live server heartbeat (fake clock, real SQLite)', () => {
 
   beforeAll(async () => {
     dataDir = makeDataDir();
-    dataSource = new DataSource({
-      type: 'sqlite',
-      driver: sqliteDriver,
-      database: join(dataDir, 'parley.sqlite'),
-      entities: ENTITIES,
-      migrations: MIGRATIONS.sqlite,
-      migrationsRun: true,
-      logging: false,
-    });
-    await dataSource.initialize();
+    dataSource = await openMigratedSqlite(dataDir);
     servers = new LiveServersRepository(dataSource.getRepository(LiveServerEntity));
   });
 

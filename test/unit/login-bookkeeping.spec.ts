@@ -1,12 +1,10 @@
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { LoginBookkeeping } from '../../src/accounts/login-bookkeeping';
 import { UsersRepository, UserWrite } from '../../src/accounts/users.repository';
 import { SqliteDialect } from '../../src/database/dialect';
-import { ENTITIES, UserEntity } from '../../src/database/entities';
-import { MIGRATIONS } from '../../src/database/migrations';
-import { sqliteDriver } from '../../src/database/sqlite-driver';
+import { UserEntity } from '../../src/database/entities';
 import { Gate } from '../support/deferred-gate';
+import { openMigratedSqlite } from '../support/migrated-sqlite';
 import { makeDataDir, removeDataDir } from '../support/test-server';
 
 describe('LoginBookkeeping (real SQLite, a gate in the writer)', () => {
@@ -17,16 +15,7 @@ describe('LoginBookkeeping (real SQLite, a gate in the writer)', () => {
 
   beforeAll(async () => {
     dataDir = makeDataDir();
-    dataSource = new DataSource({
-      type: 'sqlite',
-      driver: sqliteDriver,
-      database: join(dataDir, 'parley.sqlite'),
-      entities: ENTITIES,
-      migrations: MIGRATIONS.sqlite,
-      migrationsRun: true,
-      logging: false,
-    });
-    await dataSource.initialize();
+    dataSource = await openMigratedSqlite(dataDir);
     users = new UsersRepository(dataSource.getRepository(UserEntity), new SqliteDialect(dataSource));
   });
   afterEach(() => jest.restoreAllMocks());

@@ -1,16 +1,14 @@
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { LoginBookkeeping } from '../../src/accounts/login-bookkeeping';
 import { AuthResult, LoginCheck } from '../../src/accounts/login-check';
 import { LoginGuard } from '../../src/accounts/login-guard';
 import { UsersRepository } from '../../src/accounts/users.repository';
 import { loadConfig } from '../../src/config/load-config';
-import { ENTITIES, UserEntity } from '../../src/database/entities';
-import { MIGRATIONS } from '../../src/database/migrations';
+import { UserEntity } from '../../src/database/entities';
 import { SqliteDialect } from '../../src/database/dialect';
-import { sqliteDriver } from '../../src/database/sqlite-driver';
 import { FakeClock } from '../support/fake-clock';
 import { GatedHasher, settledCount, until } from '../support/gated-hasher';
+import { openMigratedSqlite } from '../support/migrated-sqlite';
 import { makeDataDir, removeDataDir } from '../support/test-server';
 
 describe('parallel login attempts (gated hasher, real SQLite)', () => {
@@ -58,16 +56,7 @@ describe('parallel login attempts (gated hasher, real SQLite)', () => {
 
   beforeAll(async () => {
     dataDir = makeDataDir();
-    dataSource = new DataSource({
-      type: 'sqlite',
-      driver: sqliteDriver,
-      database: join(dataDir, 'parley.sqlite'),
-      entities: ENTITIES,
-      migrations: MIGRATIONS.sqlite,
-      migrationsRun: true,
-      logging: false,
-    });
-    await dataSource.initialize();
+    dataSource = await openMigratedSqlite(dataDir);
     users = new UsersRepository(dataSource.getRepository(UserEntity), new SqliteDialect(dataSource));
   });
 
