@@ -489,6 +489,8 @@ function timeHashing() {
 // Reporting.
 
 const ratio = (a, b) => (typeof a !== "number" || typeof b !== "number" || b === 0 ? null : round(a / b, 2));
+/** A table row: a figure for two servers and their ratio. */
+const cmp = (label, a, b) => [label, a ?? '-', b ?? '-', ratio(a, b) ?? '-'];
 
 function targets(s) {
   const rows = [];
@@ -552,8 +554,7 @@ function targets(s) {
 /** Parley beside the raw server doing the same argon2id verification per login. */
 function hashingBaselineTable(s) {
   const b = s.hashingBaseline;
-  const cpuMs = (r) => round((r.serverCpuShare * 1000) / r.loginsPerSecond, 2);
-  const cmp = (label, a, c) => [label, a ?? '-', c ?? '-', ratio(a, c) ?? '-'];
+  const cpuMs = (r) => round(r.serverCpuMicrosPerItem / 1000, 2);
   return (
     `\n\nThe same logins against the raw server started with \`--hash\` (it verifies every password with the same argon2id cost on libuv's pool, and does nothing else a login needs):\n\n` +
     table(['figure', 'Parley', 'raw server with the hash', 'ratio'], [
@@ -612,7 +613,6 @@ function renderTargets(rows) {
 }
 
 function renderScenario(name, s) {
-  const cmp = (label, a, b) => [label, a ?? '-', b ?? '-', ratio(a, b) ?? '-'];
   const head = ['figure', 'Parley', 'baseline', 'ratio'];
   switch (name) {
     case 'idle': {

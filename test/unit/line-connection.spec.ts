@@ -2,6 +2,7 @@ import { AddressInfo, createServer, Server, Socket, connect } from 'node:net';
 import { LineConnection } from '../../src/gateway/line-connection';
 import { LineDecoder } from '../../src/gateway/line-decoder';
 import { DecodedItem } from '../../src/gateway/line-decoder';
+import { until } from '../support/gated-hasher';
 
 /** A LineConnection over a real loopback socket; `handler` handles each decoded item. */
 async function connected(handler: (item: DecodedItem) => void | Promise<void>) {
@@ -83,10 +84,7 @@ describe('LineConnection output', () => {
       expect(connection.queuedBytes()).toBe(expected.length - 1); // the é counted as one character
       await new Promise((resolve) => setImmediate(resolve));
       expect(writes).toHaveLength(1);
-      await new Promise<void>((resolve) => {
-        const check = () => (Buffer.concat(received).length >= expected.length ? resolve() : setTimeout(check, 5));
-        check();
-      });
+      await until(() => Buffer.concat(received).length >= expected.length, 'the whole output arriving');
       expect(Buffer.concat(received)).toEqual(expected);
     } finally {
       cleanup();
