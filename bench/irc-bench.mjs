@@ -11,43 +11,26 @@ import { join } from 'node:path';
 const NGIRCD = '/usr/sbin/ngircd';
 
 /**
- * Runs the scenario against every server; `ctx` brings run.mjs's process helpers. A round runs
- * each server once, one after another; each figure is its median over the rounds, so that a
- * change in the shared machine's load during one server's run moves the ratios less. The
- * ratios of each round are kept beside the medians.
+ * Runs the scenario: every server started at once on the server core, one load generator
+ * against all of them (bench/irc-load.mjs measures in interleaved slices), then every server
+ * stopped. `ctx` brings run.mjs's process helpers.
  */
 export async function runIrc(ctx, fixtures, work) {
-  const rounds = [];
-  for (let i = 0; i < ctx.plan.irc.rounds; i++) {
-    if (ctx.plan.irc.rounds > 1) ctx.log(`bench: IRC round ${i + 1} of ${ctx.plan.irc.rounds}`);
-    rounds.push(await runRound(ctx, fixtures, work, i % 2 === 1));
+  const { log, plan } = ctx;
+  const servers = [];
+  try {
+    log('bench: IRC: starting Parley, the node:net IRC baseline and ngircd ...');
+    servers.push({ name: 'parley', pass: true, collect: true, ...(await startParleyIrc(ctx, fixtures)) });
+    const baseline = await ctx.startProcess(ctx.serverCore, ['bench/irc-baseline-server.mjs', fixtures.usersFile], { PATH: process.env.PATH }, /listening on (\d+)/);
+    servers.push({ name: 'baseline', pass: true, collect: true, ...baseline });
+    if (existsSync(NGIRCD)) servers.push({ name: 'ngircd', pass: false, collect: false, ...(await startNgircd(ctx, work)) });
+    else log(`bench: ngircd is not installed (${NGIRCD}); apt-get install ngircd to compare with it`);
+    log(`bench: IRC load: ${plan.irc.slices} slices of ${plan.irc.sliceMs} ms per server and phase, interleaved ...`);
+    const result = await ctx.runLoad(servers, { ...plan.irc, password: ctx.password });
+    return { ...result, ngircd: result.ngircd ?? null, rounds: sliceRatios(result.slices), adminRequest: ctx.adminRequest };
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
   }
-  return { ...ctx.median(rounds), rounds: rounds.map(roundRatios), adminRequest: ctx.adminRequest };
-}
-
-/** One run of each server; `baselineFirst` swaps the first two, so a drift in the machine's load favours neither. */
-async function runRound(ctx, fixtures, work, baselineFirst) {
-  const { plan, log } = ctx;
-  const params = { ...plan.irc, password: ctx.password };
-  const result = {};
-  const runParley = async () => {
-    log('bench: IRC against Parley ...');
-    result.parley = await ctx.against(() => startParleyIrc(ctx, fixtures), { ...params, pass: true, collect: true });
-  };
-  const runBaseline = async () => {
-    log('bench: IRC against the node:net IRC baseline ...');
-    const baseline = () => ctx.startProcess(ctx.serverCore, ['bench/irc-baseline-server.mjs', fixtures.usersFile], { PATH: process.env.PATH }, /listening on (\d+)/);
-    result.baseline = await ctx.against(baseline, { ...params, pass: true, collect: true });
-  };
-  for (const run of baselineFirst ? [runBaseline, runParley] : [runParley, runBaseline]) await run();
-  if (existsSync(NGIRCD)) {
-    log('bench: IRC against ngircd ...');
-    result.ngircd = await ctx.against(() => startNgircd(ctx, work), { ...params, pass: false, collect: false });
-  } else {
-    result.ngircd = null;
-    log(`bench: ngircd is not installed (${NGIRCD}); apt-get install ngircd to compare with it`);
-  }
-  return result;
 }
 
 /**
@@ -66,16 +49,18 @@ async function startParleyIrc(ctx, fixtures) {
   return server;
 }
 
-/** One round's CPU ratios: Parley ÷ the baseline and ÷ ngircd, per private message and per fan-out delivery. */
-function roundRatios(r) {
-  const cpu = (server, phase) => server?.[phase].serverCpuMicrosPerItem;
+/** Each slice round's CPU ratios: Parley ÷ the baseline and ÷ ngircd, per private message and per fan-out delivery. */
+function sliceRatios(slices) {
   const over = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? Number((a / b).toFixed(2)) : null);
-  return {
-    pm: over(cpu(r.parley, 'pm'), cpu(r.baseline, 'pm')),
-    pmNgircd: over(cpu(r.parley, 'pm'), cpu(r.ngircd, 'pm')),
-    fanout: over(cpu(r.parley, 'fanout'), cpu(r.baseline, 'fanout')),
-    fanoutNgircd: over(cpu(r.parley, 'fanout'), cpu(r.ngircd, 'fanout')),
-  };
+  return slices.pm.map((pm, k) => {
+    const fanout = slices.fanout[k] ?? {};
+    return {
+      pm: over(pm.parley, pm.baseline),
+      pmNgircd: over(pm.parley, pm.ngircd),
+      fanout: over(fanout.parley, fanout.baseline),
+      fanoutNgircd: over(fanout.parley, fanout.ngircd),
+    };
+  });
 }
 
 async function freePort() {
@@ -180,12 +165,13 @@ export function renderIrc(s, plan, table) {
   );
 }
 
-/** The ratios of each round, when there was more than one (the figures above are medians). */
+/** The ratios of each slice round (the figures above are over all of them). */
 function roundsNote(rounds) {
   if (!Array.isArray(rounds) || rounds.length < 2) return '';
   const list = (key) => rounds.map((r) => r[key] ?? '-').join(', ');
   return (
-    `\n\nEach figure is the median of ${rounds.length} rounds, each running every server once in turn. Parley ÷ baseline per round: ` +
-    `${list('pm')} per private message, ${list('fanout')} per fan-out delivery; ÷ ngircd: ${list('pmNgircd')} and ${list('fanoutNgircd')}.`
+    `\n\nThe servers run side by side on one core and get the load in turn, in ${rounds.length} rounds of one slice each (the order reversed every second round), ` +
+    'so that a change in the shared machine\'s speed lands on every server within seconds; each figure is over all of its slices. ' +
+    `Parley ÷ baseline per round: ${list('pm')} per private message, ${list('fanout')} per fan-out delivery; ÷ ngircd: ${list('pmNgircd')} and ${list('fanoutNgircd')}.`
   );
 }

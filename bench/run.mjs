@@ -45,7 +45,7 @@ const plan = {
   pm: { pairs: 50, window: 4, warmupMs: 1000, durationMs: quick ? 2500 : 5000 },
   broadcast: { receivers: quick ? [500] : [500, 1000], intervalMs: 20, burst: 10, warmupMs: 1000, durationMs: quick ? 2500 : 4000 },
   offline: { senders: 100, messages: 10000 },
-  irc: { receivers: 500, pairs: 50, pmRate: quick ? 5000 : 10000, intervalMs: 20, warmupMs: 1000, durationMs: quick ? 2500 : 5000, rounds: quick ? 1 : 5 },
+  irc: { receivers: 500, pairs: 50, pmRate: quick ? 5000 : 10000, intervalMs: 20, warmupMs: 1000, sliceMs: quick ? 1000 : 2000, slices: quick ? 4 : 10 },
   acks: { recipients: 10, perRecipient: 200, windows: [10, 100], warmup: 10000 },
   rest: { settleMs: 2000 },
 };
@@ -399,19 +399,14 @@ const runners = {
       startParley,
       startProcess,
       stopProcess,
-      median,
       adminRequest: options.adminRequest,
       track: (child) => {
         live.add(child);
         child.on('exit', () => live.delete(child));
       },
-      against: async (start, params) => {
-        const server = await start();
-        try {
-          return await runLoad(server, 'irc', params, 'bench/irc-load.mjs');
-        } finally {
-          await server.stop();
-        }
+      runLoad: (servers, params) => {
+        const targets = servers.map(({ name, port, pid, pass, collect }) => ({ name, port, pid, pass, collect }));
+        return runLoad({ port: 0, pid: 0 }, 'irc', { ...params, servers: targets }, 'bench/irc-load.mjs');
       },
     };
     return runIrc(ctx, fixtures, work);
