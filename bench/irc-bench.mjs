@@ -19,7 +19,7 @@ export async function runIrc(ctx, fixtures, work) {
   const { log, plan } = ctx;
   const servers = [];
   try {
-    log('bench: IRC: starting Parley, the node:net IRC baseline and ngircd ...');
+    log('bench: IRC: starting Parley, the node:net IRC baseline and (where installed) ngircd ...');
     servers.push({ name: 'parley', pass: true, collect: true, ...(await startParleyIrc(ctx, fixtures)) });
     const baseline = await ctx.startProcess(ctx.serverCore, ['bench/irc-baseline-server.mjs', fixtures.usersFile], { PATH: process.env.PATH }, /listening on (\d+)/);
     servers.push({ name: 'baseline', pass: true, collect: true, ...baseline });

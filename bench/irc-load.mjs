@@ -121,7 +121,8 @@ const latencyOf = (line) => performance.now() - Number(line.slice(line.lastIndex
  * (latency recorded while `recording`), `perItem` deliveries are expected per item sent.
  */
 function phaseLoad(server, sendOne, perItem) {
-  return { server, sendOne, perItem, sent: 0, delivered: 0, latencies: [], recording: false, totals: null };
+  const totals = { seconds: 0, count: 0, user: 0, system: 0, otherThreads: 0, reads: 0, writes: 0 };
+  return { server, sendOne, perItem, sent: 0, delivered: 0, latencies: [], recording: false, totals };
 }
 
 /** Keeps `rate` items per second due on one server for `ms`, sending every 5 ms; returns how many were sent. */
@@ -160,7 +161,6 @@ async function measuredSlice(load, rate) {
     reads: after.reads - before.reads,
     writes: after.writes - before.writes,
   };
-  load.totals ??= { seconds: 0, count: 0, user: 0, system: 0, otherThreads: 0, reads: 0, writes: 0 };
   for (const key of Object.keys(slice)) load.totals[key] += slice[key];
   return (slice.user + slice.system) / slice.count;
 }

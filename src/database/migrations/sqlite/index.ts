@@ -3,4 +3,3 @@ export { AdminApi1764200000000 } from './1764200000000-admin-api';
 export { LiveServers1764400000000 } from './1764400000000-live-servers';
 export { LiveServerStatus1764600000000 } from './1764600000000-live-server-status';
 export { Cluster1764700000000 } from './1764700000000-cluster';
-export { AdminIndex1764800000000 } from './1764800000000-admin-index';
